@@ -1,0 +1,1 @@
+"""The Antspace integration: Bitmain Antspace liquid-cooling containers."""

@@ -1,0 +1,1 @@
+"""A mock Antspace container: the device's HTTP API, served from memory."""
