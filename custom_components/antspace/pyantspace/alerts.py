@@ -1,0 +1,164 @@
+"""The alert table: every fault an Antspace container can report, with its severity.
+
+One row per alert. A row names the device flag that raises it, or none for an alert computed
+from a measurement. Rows follow the reference worker's grouping and severities, with one row
+per flag so that an operator sees which fan or pump failed, and close the reference's gaps:
+the Immersion container's `leakage_fault`, `supply_liquid_temp_high`,
+`supply_liquid_temp_too_high` and `pump_alarm` are alerts here, the running state
+`primary_circulating_pump` is not, and a fault flag that no row knows raises
+`unrecognised_fault` instead of being dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Final
+
+from .models import BOTH, HK3, IMMERSION, CoolerState, Kind
+
+
+class Severity(IntEnum):
+    """How soon an alert needs an operator; higher is more urgent."""
+
+    MEDIUM = 1  # watch
+    HIGH = 2  # act soon
+    CRITICAL = 3  # act now
+
+    def __str__(self) -> str:
+        """Name the severity in lower case, as events and repair issues carry it."""
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlertSpec:
+    """One row of the alert table."""
+
+    key: str
+    """Stable identifier: entity keys, repair issue ids and events use it."""
+    kinds: frozenset[Kind]
+    severity: Severity
+    flag: str | None = None
+    """The device's fault flag; None for a computed alert."""
+    reference: str
+    """The reference worker's alert name, for those who know it."""
+
+
+def _row(
+    key: str,
+    kinds: frozenset[Kind],
+    severity: Severity,
+    *,
+    flag: str | None = "",
+    reference: str | None = None,
+) -> AlertSpec:
+    return AlertSpec(
+        key=key,
+        kinds=kinds,
+        severity=severity,
+        flag=key if flag == "" else flag,
+        reference=reference or key,
+    )
+
+
+CRITICAL: Final = Severity.CRITICAL
+HIGH: Final = Severity.HIGH
+MEDIUM: Final = Severity.MEDIUM
+
+ALERTS: Final[tuple[AlertSpec, ...]] = (
+    # HK3
+    _row("power_fault", HK3, MEDIUM),
+    _row("liquid_level_low", HK3, MEDIUM),
+    _row("circulating_pump_fault", HK3, CRITICAL),
+    _row("fan1_fault", HK3, HIGH, reference="fan_fault"),
+    _row("fan2_fault", HK3, HIGH, reference="fan_fault"),
+    _row("fluid_infusion_pump_fault", HK3, HIGH),
+    _row("spray_pump_fault", HK3, HIGH),
+    _row("cooling_tower_fan1_fault", HK3, HIGH, reference="cooling_tower_fan_fault"),
+    _row("cooling_tower_fan2_fault", HK3, HIGH, reference="cooling_tower_fan_fault"),
+    _row("cooling_tower_fan3_fault", HK3, HIGH, reference="cooling_tower_fan_fault"),
+    _row("leakage_fault", BOTH, CRITICAL),
+    _row("supply_liquid_temp_high", BOTH, HIGH),
+    _row("supply_liquid_temp_too_high", BOTH, CRITICAL),
+    _row("supply_liquid_pressure_high", HK3, CRITICAL),
+    _row("return_liquid_pressure_low", HK3, CRITICAL),
+    _row("supply_liquid_flow_low", HK3, CRITICAL),
+    _row("freezing_alarm", HK3, MEDIUM),
+    _row("cooling_tower_liquid_level_low", HK3, HIGH),
+    _row("supply_liquid_temp_low", HK3, HIGH, flag=None),
+    # Immersion
+    _row("dry_cooler_power_fre_fault", IMMERSION, HIGH),
+    _row("dry_cooler_fre_conv", IMMERSION, HIGH),
+    _row("second_pump1_fault", IMMERSION, CRITICAL, reference="secondary_pump_fault"),
+    _row("second_pump2_fault", IMMERSION, CRITICAL, reference="secondary_pump_fault"),
+    _row("pump_alarm", IMMERSION, HIGH),
+    _row("fan_fault", IMMERSION, HIGH),
+    _row("phase_failure", IMMERSION, HIGH, flag="phasefailure"),
+    _row("supply_liquid_temp_fault", IMMERSION, CRITICAL),
+    _row("return_liquid_temp_fault", IMMERSION, CRITICAL),
+    _row("power_distribution_fault", IMMERSION, HIGH, flag="power_distribution_Fault"),
+    _row("lever_sensor_fault", IMMERSION, CRITICAL),
+    _row("smoke_sensor_fault", IMMERSION, HIGH),
+    _row("return_liquid_temp_high", IMMERSION, HIGH),
+    _row("return_liquid_temp_too_high", IMMERSION, CRITICAL),
+    _row("power_distribution_temp_high", IMMERSION, HIGH),
+    _row("lever_high", IMMERSION, HIGH),
+    _row("lever_low", IMMERSION, CRITICAL),
+    # Any kind: a fault flag that no row above knows.
+    _row("unrecognised_fault", BOTH, HIGH, flag=None),
+)
+
+ALERTS_BY_KEY: Final[Mapping[str, AlertSpec]] = {spec.key: spec for spec in ALERTS}
+
+DEFAULT_LOW_SUPPLY_TEMP: Final = 20.0
+"""°C; below this supply temperature `supply_liquid_temp_low` is raised (HK3)."""
+
+
+def alerts_for(kind: Kind) -> tuple[AlertSpec, ...]:
+    """The rows of the table that a kind of container can raise."""
+    return tuple(spec for spec in ALERTS if kind in spec.kinds)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Alert:
+    """An active alert."""
+
+    spec: AlertSpec
+    flags: tuple[str, ...] = ()
+    """For `unrecognised_fault`: the unknown flags that are set."""
+
+    @property
+    def key(self) -> str:
+        """The alert's key."""
+        return self.spec.key
+
+    @property
+    def severity(self) -> Severity:
+        """The alert's severity."""
+        return self.spec.severity
+
+
+def active_alerts(
+    state: CoolerState, low_supply_temp: float = DEFAULT_LOW_SUPPLY_TEMP
+) -> dict[str, Alert]:
+    """The alerts a container's state raises, by key."""
+    active: dict[str, Alert] = {}
+    known: set[str] = set()
+    for spec in alerts_for(state.kind):
+        if spec.flag is not None:
+            known.add(spec.flag)
+            if state.faults.get(spec.flag):
+                active[spec.key] = Alert(spec=spec)
+    if (
+        state.kind is Kind.HK3
+        and state.supply_liquid_temp is not None
+        and state.supply_liquid_temp < low_supply_temp
+    ):
+        active["supply_liquid_temp_low"] = Alert(spec=ALERTS_BY_KEY["supply_liquid_temp_low"])
+    unknown = tuple(sorted(flag for flag, on in state.faults.items() if on and flag not in known))
+    if unknown:
+        active["unrecognised_fault"] = Alert(
+            spec=ALERTS_BY_KEY["unrecognised_fault"], flags=unknown
+        )
+    return active

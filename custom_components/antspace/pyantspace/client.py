@@ -1,0 +1,178 @@
+"""Async client for the HTTP API of an Antspace container."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from enum import StrEnum
+import json
+import math
+import socket
+from typing import Any, Final
+
+import aiohttp
+from yarl import URL
+
+from .exceptions import (
+    AntspaceConnectionError,
+    AntspaceResponseError,
+    InvalidSetpointError,
+)
+from .models import CoolerState, MinerSummary, Snapshot
+
+DEFAULT_PORT: Final = 8000
+DEFAULT_TIMEOUT: Final = 10.0
+"""Seconds a container gets to answer one request."""
+MAX_RESPONSE_BYTES: Final = 4 * 1024 * 1024
+"""An answer larger than this is refused (a `minerInfo` of 120 miners is about 25 kB)."""
+
+SETPOINT_MIN: Final = 15.0
+SETPOINT_MAX: Final = 50.0
+"""The supply-liquid setpoints, °C, this client sends. Miners' liquid-cooling inlets are
+specified roughly within this range; the device itself does not refuse nonsense."""
+
+
+class Operation(StrEnum):
+    """The operations of the `/cooler` endpoint."""
+
+    COOLER_STATE = "coolerState"
+    MINER_INFO = "minerInfo"
+    OPEN = "open"
+    CLOSE = "close"
+    RESET = "reset"
+    SET_TEMP = "setTemp"
+
+
+def validate_setpoint(value: Any) -> float:
+    """Return the setpoint as a float, or raise InvalidSetpointError saying what is wrong."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidSetpointError(f"setpoint must be a number, not {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise InvalidSetpointError(f"setpoint must be a finite number, not {value!r}")
+    if not SETPOINT_MIN <= number <= SETPOINT_MAX:
+        raise InvalidSetpointError(
+            f"setpoint {number:g} °C is outside {SETPOINT_MIN:g} to {SETPOINT_MAX:g} °C"
+        )
+    return number
+
+
+class AntspaceClient:
+    """Talks to one container over a caller-owned aiohttp session."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int = DEFAULT_PORT,
+        *,
+        session: aiohttp.ClientSession,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        """Prepare a client; nothing is sent until an operation is called."""
+        self.host = host
+        self.port = port
+        self._session = session
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._url = URL.build(scheme="http", host=host, port=port, path="/cooler")
+
+    def __repr__(self) -> str:
+        """Identify the client without its address (private data)."""
+        return f"{type(self).__name__}(port={self.port})"
+
+    async def _request(self, operation: Operation, **query: str) -> Any:
+        """Send one operation and return the `params` of a good answer."""
+        params = {"operation": operation.value, **query}
+        try:
+            async with self._session.get(
+                self._url, params=params, timeout=self._timeout, allow_redirects=False
+            ) as response:
+                body = await self._read_capped(response)
+                status = response.status
+        except TimeoutError as err:
+            raise AntspaceConnectionError(
+                f"no answer to {operation} within {self._timeout.total:g} s"
+            ) from err
+        except (aiohttp.ClientConnectionError, socket.gaierror, OSError) as err:
+            raise AntspaceConnectionError(
+                f"could not reach the container for {operation}: {err.__class__.__name__}"
+            ) from err
+        except aiohttp.ClientError as err:
+            raise AntspaceResponseError(f"bad HTTP answer to {operation}: {err}") from err
+        if status != 200:
+            raise AntspaceResponseError(f"HTTP {status} in answer to {operation}")
+        return _unwrap(operation, body)
+
+    async def _read_capped(self, response: aiohttp.ClientResponse) -> bytes:
+        length = response.content_length
+        if length is not None and length > MAX_RESPONSE_BYTES:
+            raise AntspaceResponseError(
+                f"answer of {length} bytes is over the {MAX_RESPONSE_BYTES} byte cap"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.content.iter_chunked(64 * 1024):
+            size += len(chunk)
+            if size > MAX_RESPONSE_BYTES:
+                raise AntspaceResponseError(f"answer is over the {MAX_RESPONSE_BYTES} byte cap")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def cooler_state(self) -> CoolerState:
+        """Read the state of the cooling system."""
+        params = await self._request(Operation.COOLER_STATE)
+        return CoolerState.from_params(_require_object(Operation.COOLER_STATE, params))
+
+    async def miner_info(self) -> MinerSummary:
+        """Read the summary of the miners the container feeds."""
+        params = await self._request(Operation.MINER_INFO)
+        return MinerSummary.from_params(_require_object(Operation.MINER_INFO, params))
+
+    async def snapshot(self) -> Snapshot:
+        """Read the cooling state and the miner summary at once."""
+        state, miners = await asyncio.gather(self.cooler_state(), self.miner_info())
+        return Snapshot(state=state, miners=miners)
+
+    async def open(self) -> None:
+        """Switch the cooling system on."""
+        await self._request(Operation.OPEN)
+
+    async def close(self) -> None:
+        """Switch the cooling system off."""
+        await self._request(Operation.CLOSE)
+
+    async def reset(self) -> None:
+        """Reset the cooling system; clears latched faults on the device."""
+        await self._request(Operation.RESET)
+
+    async def set_supply_temperature(self, value: float) -> None:
+        """Set the supply-liquid target temperature, °C; leaves PID mode."""
+        number = validate_setpoint(value)
+        await self._request(Operation.SET_TEMP, temp=f"{round(number, 1):g}")
+
+    async def set_pid(self) -> None:
+        """Hand the supply-liquid setpoint to the device's PID control."""
+        await self._request(Operation.SET_TEMP, temp="pid")
+
+
+def _unwrap(operation: Operation, body: bytes) -> Any:
+    """Check the `{ok, method, params}` envelope and return `params`."""
+    try:
+        answer = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise AntspaceResponseError(f"answer to {operation} is not JSON") from err
+    except RecursionError as err:
+        raise AntspaceResponseError(f"answer to {operation} is nested too deeply") from err
+    if not isinstance(answer, Mapping):
+        raise AntspaceResponseError(f"answer to {operation} is not a JSON object")
+    if answer.get("ok") is not True:
+        raise AntspaceResponseError(f"container refused {operation} (ok: {answer.get('ok')!r})")
+    method = answer.get("method")
+    if method is not None and method != operation.value:
+        raise AntspaceResponseError(f"answer to {operation} is for {method!r}")
+    return answer.get("params")
+
+
+def _require_object(operation: Operation, params: Any) -> Mapping[str, Any]:
+    if not isinstance(params, Mapping):
+        raise AntspaceResponseError(f"answer to {operation} carries no object of values")
+    return params

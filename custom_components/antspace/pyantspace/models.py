@@ -1,0 +1,414 @@
+"""Typed, immutable models of what an Antspace container reports.
+
+Every field of the wire format is declared exactly once, as a dataclass field whose metadata
+(a `WireField`) says which key carries it, which container kinds report it, what role it plays
+and how its raw value is scaled to SI units. Parsing, the mock container and the diagnostics
+all read these declarations; nothing else restates them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+import math
+from typing import Any, Final
+
+from .exceptions import AntspaceResponseError
+
+
+class Kind(StrEnum):
+    """The two kinds of Antspace container."""
+
+    HK3 = "hk3"
+    IMMERSION = "immersion"
+
+
+class Status(StrEnum):
+    """Overall state of the cooling system, by the reference worker's rule."""
+
+    RUNNING = "running"
+    STOPPED = "stopped"
+    ERROR = "error"
+
+
+class Role(StrEnum):
+    """What a wire field is."""
+
+    MEASUREMENT = "measurement"  # a number that moves
+    RUNNING = "running"  # a running state (bool) of a pump, fan, valve...
+    SETTING = "setting"  # something the operator sets (setpoint, PID mode)
+    INFO = "info"  # protocol version, running mode, disconnect flag
+    LOCATION = "location"  # coordinates: private
+    FAULT = "fault"  # a fault flag (bool), see alerts.py
+
+
+@dataclass(frozen=True, slots=True)
+class WireField:
+    """How one model attribute travels on the wire."""
+
+    key: str
+    """The JSON key in the device's answer."""
+    kinds: frozenset[Kind]
+    """The container kinds that report it."""
+    role: Role
+    is_bool: bool = False
+    """JSON type: a boolean, else a number."""
+    scale: float = 1.0
+    """Multiply the raw value by this to get the model's unit."""
+    ndigits: int | None = None
+    """Round the scaled value to this many decimals."""
+    integer: bool = False
+    """The device sends a whole number."""
+
+    def to_model(self, raw: Any) -> float | bool | None:
+        """Convert a raw JSON value; anything unusable becomes None (unknown)."""
+        if self.is_bool:
+            if isinstance(raw, bool):
+                return raw
+            if isinstance(raw, int) and raw in (0, 1):
+                return bool(raw)
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            return None
+        value = float(raw) * self.scale
+        if not math.isfinite(value):
+            return None
+        if self.integer:
+            return int(value)
+        if self.ndigits is not None:
+            value = round(value, self.ndigits)
+        return value
+
+    def to_wire(self, value: float | bool) -> float | int | bool:
+        """Convert a model value back to what the device sends (used by the mock)."""
+        if self.is_bool:
+            return bool(value)
+        raw = float(value) / self.scale
+        if self.integer or self.scale < 1:
+            return round(raw)
+        return round(raw, 4 if self.scale > 1 else 2)
+
+
+HK3: Final = frozenset({Kind.HK3})
+IMMERSION: Final = frozenset({Kind.IMMERSION})
+BOTH: Final = frozenset(Kind)
+
+
+def _wire(
+    role: Role,
+    kinds: frozenset[Kind],
+    *,
+    key: str | None = None,
+    is_bool: bool | None = None,
+    scale: float = 1.0,
+    ndigits: int | None = None,
+    integer: bool = False,
+) -> Any:
+    """Declare a model attribute carried by the wire; the key defaults to the attribute name."""
+    if is_bool is None:
+        is_bool = role in (Role.RUNNING, Role.FAULT)
+    return field(
+        default=None,
+        metadata={
+            "wire": (key, role, kinds, is_bool, scale, ndigits, integer),
+        },
+    )
+
+
+def _running(kinds: frozenset[Kind], **kw: Any) -> Any:
+    return _wire(Role.RUNNING, kinds, **kw)
+
+
+def _measure(kinds: frozenset[Kind], **kw: Any) -> Any:
+    return _wire(Role.MEASUREMENT, kinds, **kw)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CoolerState:
+    """The answer to `coolerState`, in SI units, for either kind of container.
+
+    An attribute is None when the container's kind does not report it, when the answer lacked
+    it, or when its value had the wrong type.
+    """
+
+    kind: Kind
+
+    # Settings and information, both kinds.
+    supply_liquid_set_temp: float | None = _wire(Role.SETTING, BOTH)  # °C
+    pid_mode: bool | None = _wire(Role.SETTING, BOTH, is_bool=True)
+    running_mode: bool | None = _wire(Role.INFO, BOTH, is_bool=True)
+    disconnect: bool | None = _wire(Role.INFO, BOTH, is_bool=True)
+    protocol_version: int | None = _wire(Role.INFO, IMMERSION, integer=True)
+
+    # Location, both kinds: private, never logged, redacted from diagnostics.
+    longitude_direction: float | None = _wire(Role.LOCATION, BOTH)
+    longitude: float | None = _wire(Role.LOCATION, BOTH)
+    latitude_direction: float | None = _wire(Role.LOCATION, BOTH)
+    latitude: float | None = _wire(Role.LOCATION, BOTH)
+
+    # HK3 running states.
+    circulating_pump: bool | None = _running(HK3)
+    fan1: bool | None = _running(HK3)  # exhaust fan 1
+    fan2: bool | None = _running(HK3)  # exhaust fan 2
+    spray_pump: bool | None = _running(HK3)
+    fluid_infusion_pump: bool | None = _running(HK3)
+    cooling_tower_fan1: bool | None = _running(HK3)
+    cooling_tower_fan2: bool | None = _running(HK3)
+    cooling_tower_fan3: bool | None = _running(HK3)
+
+    # HK3 measurements.
+    supply_liquid_temp: float | None = _measure(HK3)  # °C
+    return_liquid_temp: float | None = _measure(HK3)  # °C
+    cooling_tower_inlet_temp: float | None = _measure(HK3, key="colding_tower_inlet_temp")  # °C
+    antbox_internal_temp: float | None = _measure(HK3)  # °C
+    antbox_internal_humidity: float | None = _measure(HK3)  # %
+    supply_liquid_pressure: float | None = _measure(HK3)  # unit not stated by the device
+    return_liquid_pressure: float | None = _measure(HK3)  # unit not stated by the device
+    supply_liquid_flow: float | None = _measure(HK3)  # unit not stated by the device
+    distribution_box1_power: float | None = _measure(HK3)  # W
+    distribution_box2_power: float | None = _measure(HK3)  # W
+
+    # Immersion running states.
+    pump_ready: bool | None = _running(IMMERSION)
+    pump_operation: bool | None = _running(IMMERSION)
+    pump_run: bool | None = _running(IMMERSION)
+    pump_start: bool | None = _running(IMMERSION)
+    server_on: bool | None = _running(IMMERSION)
+    one_pump: bool | None = _running(IMMERSION)
+    second_pump1: bool | None = _running(IMMERSION)
+    second_pump2: bool | None = _running(IMMERSION)
+    primary_circulating_pump: bool | None = _running(IMMERSION)
+    dry_cooler_freq_run: bool | None = _running(IMMERSION)
+    dry_cooler_power_freq_run: bool | None = _running(IMMERSION)
+    container_fan: bool | None = _running(IMMERSION)
+    valve1_open: bool | None = _running(IMMERSION)
+    valve1_close: bool | None = _running(IMMERSION)
+    valve2_open: bool | None = _running(IMMERSION)
+    valve2_close: bool | None = _running(IMMERSION)
+
+    # Immersion measurements.
+    primary_supply_temp: float | None = _measure(IMMERSION)  # °C
+    primary_return_temp: float | None = _measure(IMMERSION)  # °C
+    second_supply_temp1: float | None = _measure(IMMERSION)  # °C
+    second_return_temp1: float | None = _measure(IMMERSION)  # °C
+    second_supply_temp2: float | None = _measure(IMMERSION)  # °C
+    second_return_temp2: float | None = _measure(IMMERSION)  # °C
+    out_temp: float | None = _measure(IMMERSION)  # °C, outdoor
+    container_temp: float | None = _measure(IMMERSION)  # °C
+    power_distribution_temp: float | None = _measure(IMMERSION)  # °C
+    container_humidity: float | None = _measure(IMMERSION)  # %
+    power_distribution_humidity: float | None = _measure(IMMERSION)  # %
+    tank_a_level: float | None = _measure(IMMERSION)  # unit not stated by the device
+    tank_b_level: float | None = _measure(IMMERSION)
+    tank_c_level: float | None = _measure(IMMERSION)
+    tank_d_level: float | None = _measure(IMMERSION)
+    drycooler_freq: float | None = _measure(IMMERSION)  # Hz
+    feedback_fre: float | None = _measure(IMMERSION)  # Hz
+    open1: float | None = _measure(IMMERSION)  # valve 1 opening, %
+    open2: float | None = _measure(IMMERSION)  # valve 2 opening, %
+    vol_a_distribution: float | None = _measure(IMMERSION, scale=0.1, ndigits=1)  # V
+    vol_b_distribution: float | None = _measure(IMMERSION, scale=0.1, ndigits=1)  # V
+    vol_c_distribution: float | None = _measure(IMMERSION, scale=0.1, ndigits=1)  # V
+    cur_a_distribution: float | None = _measure(IMMERSION)  # A
+    cur_b_distribution: float | None = _measure(IMMERSION)  # A
+    cur_c_distribution: float | None = _measure(IMMERSION)  # A
+    distribution_box_power: float | None = _measure(IMMERSION, scale=100_000)  # W
+    power_distribution: float | None = _measure(IMMERSION, scale=1000)  # W
+
+    faults: Mapping[str, bool] = field(default_factory=dict)
+    """Every fault flag the device reported, by its wire key, known to alerts.py or not."""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """Fields this client does not know, as sent, for diagnostics."""
+
+    @property
+    def total_power(self) -> float | None:
+        """Power drawn by the container, W (the reference worker's sum), None if unknown."""
+        if self.kind is Kind.HK3:
+            if self.distribution_box1_power is None or self.distribution_box2_power is None:
+                return None
+            return self.distribution_box1_power + self.distribution_box2_power
+        return self.distribution_box_power
+
+    @property
+    def any_fault(self) -> bool:
+        """Whether the device reports any fault flag as set."""
+        return any(self.faults.values())
+
+    @property
+    def status(self) -> Status:
+        """The reference worker's rule: error on any fault, else running when pumps run."""
+        if self.any_fault:
+            return Status.ERROR
+        if self.kind is Kind.HK3:
+            running = bool(self.circulating_pump)
+        else:
+            running = bool(self.second_pump1) or bool(self.second_pump2)
+        return Status.RUNNING if running else Status.STOPPED
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> CoolerState:
+        """Parse the `params` of a `coolerState` answer."""
+        kind = detect_kind(params)
+        values: dict[str, Any] = {}
+        for name, wire in wire_fields(kind).items():
+            if wire.key in params:
+                values[name] = wire.to_model(params[wire.key])
+        known = {wire.key for wire in wire_fields().values()}
+        fault_keys = fault_flags(kind)
+        faults: dict[str, bool] = {}
+        extra: dict[str, Any] = {}
+        for key, raw in params.items():
+            if key in fault_keys or (isinstance(raw, bool) and _looks_like_fault(key)):
+                if isinstance(raw, bool):
+                    faults[key] = raw
+                else:
+                    extra[key] = raw
+            elif key not in known:
+                extra[key] = raw
+        return cls(kind=kind, faults=faults, extra=extra, **values)
+
+
+_FAULT_WORDS: Final = ("fault", "alarm", "failure", "fre_conv", "_too_high", "_high", "_low")
+
+
+def _looks_like_fault(key: str) -> bool:
+    """Whether an unknown boolean key reads like a fault flag."""
+    lowered = key.lower()
+    return any(word in lowered for word in _FAULT_WORDS)
+
+
+def fault_flags(kind: Kind) -> frozenset[str]:
+    """The fault flags the alert table knows for a kind."""
+    from .alerts import alerts_for  # noqa: PLC0415 - alerts import this module
+
+    return frozenset(flag for spec in alerts_for(kind) if (flag := spec.flag) is not None)
+
+
+_MARKERS: Final[Mapping[Kind, tuple[str, ...]]] = {
+    Kind.IMMERSION: ("protocol_version", "second_pump1", "drycooler_freq"),
+    Kind.HK3: ("cooling_tower_fan1", "spray_pump", "colding_tower_inlet_temp"),
+}
+
+
+def detect_kind(params: Mapping[str, Any]) -> Kind:
+    """Tell the kind of container from the fields its `coolerState` carries."""
+    scores = {kind: sum(key in params for key in keys) for kind, keys in _MARKERS.items()}
+    best = max(scores.values())
+    winners = [kind for kind, score in scores.items() if score == best]
+    if best == 0 or len(winners) > 1:
+        raise AntspaceResponseError(
+            "the answer has none of the fields that tell an HK3 from an Immersion container"
+            if best == 0
+            else "the answer mixes the fields of an HK3 and an Immersion container"
+        )
+    return winners[0]
+
+
+def _build_wire_fields() -> dict[str, WireField]:
+    result: dict[str, WireField] = {}
+    for f in fields(CoolerState):
+        if "wire" not in f.metadata:
+            continue
+        key, role, kinds, is_bool, scale, ndigits, integer = f.metadata["wire"]
+        result[f.name] = WireField(
+            key=key or f.name,
+            kinds=kinds,
+            role=role,
+            is_bool=is_bool,
+            scale=scale,
+            ndigits=ndigits,
+            integer=integer,
+        )
+    return result
+
+
+_WIRE_FIELDS: Final = _build_wire_fields()
+
+
+def wire_fields(kind: Kind | None = None) -> Mapping[str, WireField]:
+    """The wire fields by model attribute name, of one kind or of both."""
+    if kind is None:
+        return _WIRE_FIELDS
+    return {name: wire for name, wire in _WIRE_FIELDS.items() if kind in wire.kinds}
+
+
+def _number(raw: Any) -> float | None:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        return None
+    value = float(raw)
+    return value if math.isfinite(value) else None
+
+
+def _whole(raw: Any) -> int | None:
+    value = _number(raw)
+    return int(value) if value is not None else None
+
+
+def _text(raw: Any) -> str | None:
+    return raw if isinstance(raw, str) else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Miner:
+    """One miner fed by the container. Its address is private data."""
+
+    address: str
+    miner_type: str | None = None
+    miner_version: str | None = None
+    elapsed: int | None = None  # s
+    hashrate_5s: float | None = None  # GH/s
+    hashrate_avg: float | None = None  # GH/s
+    pcb_max_temp: float | None = None  # °C
+    chip_max_temp: float | None = None  # °C
+
+    @classmethod
+    def from_wire(cls, address: str, raw: Any) -> Miner:
+        """Parse one entry of `miner_info`; a non-object entry gives a miner with no values."""
+        data: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+        return cls(
+            address=address,
+            miner_type=_text(data.get("miner_type")),
+            miner_version=_text(data.get("miner_version")),
+            elapsed=_whole(data.get("elapsed")),
+            hashrate_5s=_number(data.get("GHS_5s")),
+            hashrate_avg=_number(data.get("GHS_avg")),
+            pcb_max_temp=_number(data.get("pcb_max_temp")),
+            chip_max_temp=_number(data.get("chip_max_temp")),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MinerSummary:
+    """The answer to `minerInfo`."""
+
+    miner_count: int | None = None
+    total_hashrate: float | None = None  # GH/s, like the per-miner figures
+    pcb_max_temp: float | None = None  # °C
+    chip_max_temp: float | None = None  # °C
+    chip_temp_mean: float | None = None  # °C
+    miners: tuple[Miner, ...] = ()
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> MinerSummary:
+        """Parse the `params` of a `minerInfo` answer."""
+        detail = params.get("miner_info")
+        miners: tuple[Miner, ...] = ()
+        if isinstance(detail, Mapping):
+            miners = tuple(Miner.from_wire(str(addr), raw) for addr, raw in detail.items())
+        return cls(
+            miner_count=_whole(params.get("miner_num")),
+            total_hashrate=_number(params.get("total_hashrate")),
+            pcb_max_temp=_number(params.get("pcb_max_temp")),
+            chip_max_temp=_number(params.get("chip_max_temp")),
+            chip_temp_mean=_number(params.get("chip_temp_mean")),
+            miners=miners,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Snapshot:
+    """Everything one poll reads from a container."""
+
+    state: CoolerState
+    miners: MinerSummary
