@@ -1,7 +1,30 @@
 """Constants for the Antspace integration."""
 
+from datetime import timedelta
 import logging
 from typing import Final
 
+from .pyantspace.alerts import DEFAULT_LOW_SUPPLY_TEMP
+
 DOMAIN: Final = "antspace"
 LOGGER = logging.getLogger(__package__)
+
+CONF_KIND: Final = "kind"
+
+CONF_SCAN_INTERVAL: Final = "scan_interval"
+DEFAULT_SCAN_INTERVAL: Final = 10
+MIN_SCAN_INTERVAL: Final = 5
+MAX_SCAN_INTERVAL: Final = 600
+
+CONF_LOW_SUPPLY_TEMP: Final = "low_supply_temperature"
+DEFAULT_LOW_SUPPLY_TEMPERATURE: Final = DEFAULT_LOW_SUPPLY_TEMP
+MIN_LOW_SUPPLY_TEMP: Final = 0.0
+MAX_LOW_SUPPLY_TEMP: Final = 40.0
+
+CONF_ALLOW_COOLING_OFF: Final = "allow_cooling_off"
+DEFAULT_ALLOW_COOLING_OFF: Final = False
+
+EVENT_ALERT: Final = f"{DOMAIN}_alert"
+
+MANUFACTURER: Final = "Bitmain"
+REQUEST_TIMEOUT: Final = timedelta(seconds=10)

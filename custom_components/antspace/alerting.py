@@ -1,0 +1,99 @@
+"""Alerts of a container as repair issues and `antspace_alert` events on the bus.
+
+The coordinator says which alerts started and ended with each good poll; this module turns
+them into one repair issue per active alert and one bus event per change. While a container
+does not answer nothing changes here; alerts resume with its next good answer.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
+
+from .const import DOMAIN, EVENT_ALERT
+from .coordinator import AntspaceConfigEntry, AntspaceData, alert_issue_id
+from .pyantspace import Alert, Severity
+from .pyantspace.alerts import ALERTS_BY_KEY
+
+ISSUE_SEVERITY: Final = {
+    Severity.CRITICAL: ir.IssueSeverity.CRITICAL,
+    Severity.HIGH: ir.IssueSeverity.ERROR,
+    Severity.MEDIUM: ir.IssueSeverity.WARNING,
+}
+
+
+class AlertPublisher:
+    """Keeps the repair issues and bus events of one container in step with its alerts."""
+
+    def __init__(self, hass: HomeAssistant, entry: AntspaceConfigEntry, device_id: str) -> None:
+        """Bind to a container's entry and device."""
+        self._hass = hass
+        self._entry = entry
+        self._device_id = device_id
+        self._seen: AntspaceData | None = None
+
+    @callback
+    def async_start(self) -> CALLBACK_TYPE:
+        """Publish what the first poll found, then follow the coordinator."""
+        coordinator = self._entry.runtime_data
+        self._publish()
+        return coordinator.async_add_listener(self._publish)
+
+    @callback
+    def _publish(self) -> None:
+        coordinator = self._entry.runtime_data
+        data = coordinator.data
+        if not coordinator.last_update_success or data is None or data is self._seen:
+            return
+        first = self._seen is None
+        self._seen = data
+        for key in data.raised:
+            alert = data.alerts[key]
+            self._create_issue(alert)
+            self._fire(key, active=True)
+        for key in data.cleared:
+            ir.async_delete_issue(self._hass, DOMAIN, alert_issue_id(self._entry.entry_id, key))
+            self._fire(key, active=False)
+        if first:
+            # An alert still active after a restart keeps its issue; refresh its text once.
+            for key, alert in data.alerts.items():
+                if key not in data.raised:
+                    self._create_issue(alert)
+
+    def _create_issue(self, alert: Alert) -> None:
+        ir.async_create_issue(
+            self._hass,
+            DOMAIN,
+            alert_issue_id(self._entry.entry_id, alert.key),
+            is_fixable=False,
+            is_persistent=False,
+            severity=ISSUE_SEVERITY[alert.severity],
+            translation_key=f"alert_{alert.key}",
+            translation_placeholders={
+                "container": self._entry.title,
+                "flags": ", ".join(alert.flags),
+            },
+        )
+
+    def _fire(self, key: str, *, active: bool) -> None:
+        self._hass.bus.async_fire(
+            EVENT_ALERT,
+            {
+                "device_id": self._device_id,
+                "entry_id": self._entry.entry_id,
+                "alert": key,
+                "severity": str(ALERTS_BY_KEY[key].severity),
+                "active": active,
+            },
+        )
+
+
+@callback
+def async_remove_alert_issues(hass: HomeAssistant, entry_id: str) -> None:
+    """Delete every repair issue of a container (when it is removed)."""
+    prefix = alert_issue_id(entry_id, "")
+    for domain, issue_id in list(ir.async_get(hass).issues):
+        if domain == DOMAIN and issue_id.startswith(prefix):
+            ir.async_delete_issue(hass, DOMAIN, issue_id)

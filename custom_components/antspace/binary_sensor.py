@@ -1,0 +1,120 @@
+"""Binary sensors of an Antspace container: pumps and valves running, and every alert."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
+from homeassistant.components.binary_sensor import (
+    BinarySensorEntity,
+    BinarySensorEntityDescription,
+)
+from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import AntspaceConfigEntry, AntspaceData
+from .entity import AntspaceEntity
+from .pyantspace import ALERTS, Kind, wire_fields
+
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class AntspaceBinarySensorDescription(BinarySensorEntityDescription):
+    """A binary sensor: how to read it and which container kinds have it."""
+
+    is_on_fn: Callable[[AntspaceData], bool | None]
+    kinds: frozenset[Kind] = frozenset(Kind)
+
+
+def _state_flag(key: str, **kwargs: Any) -> AntspaceBinarySensorDescription:
+    """A binary sensor for one boolean of `coolerState`, on the kinds that report it."""
+    getter = attrgetter(key)
+    kwargs.setdefault("device_class", BinarySensorDeviceClass.RUNNING)
+    return AntspaceBinarySensorDescription(
+        key=key,
+        translation_key=key,
+        is_on_fn=lambda data: getter(data.snapshot.state),
+        kinds=wire_fields()[key].kinds,
+        **kwargs,
+    )
+
+
+def _valve(key: str, **kwargs: Any) -> AntspaceBinarySensorDescription:
+    return _state_flag(key, device_class=BinarySensorDeviceClass.OPENING, **kwargs)
+
+
+def _alert(key: str, kinds: frozenset[Kind]) -> AntspaceBinarySensorDescription:
+    return AntspaceBinarySensorDescription(
+        key=f"alert_{key}",
+        translation_key=f"alert_{key}",
+        device_class=BinarySensorDeviceClass.PROBLEM,
+        is_on_fn=lambda data: key in data.alerts,
+        kinds=kinds,
+    )
+
+
+BINARY_SENSORS: tuple[AntspaceBinarySensorDescription, ...] = (
+    # HK3 (fans are fan entities)
+    _state_flag("circulating_pump"),
+    _state_flag("spray_pump"),
+    _state_flag("fluid_infusion_pump"),
+    # Immersion
+    _state_flag("second_pump1"),
+    _state_flag("second_pump2"),
+    _state_flag("primary_circulating_pump"),
+    _state_flag("one_pump", entity_registry_enabled_default=False),
+    _state_flag("pump_ready", entity_registry_enabled_default=False),
+    _state_flag("pump_operation", entity_registry_enabled_default=False),
+    _state_flag("pump_run"),
+    _state_flag("pump_start", entity_registry_enabled_default=False),
+    _state_flag("server_on", device_class=BinarySensorDeviceClass.POWER),
+    _state_flag("dry_cooler_power_freq_run", entity_registry_enabled_default=False),
+    _valve("valve1_open"),
+    _valve("valve2_open"),
+    _valve("valve1_close", entity_registry_enabled_default=False),
+    _valve("valve2_close", entity_registry_enabled_default=False),
+    # Both kinds
+    _state_flag(
+        "running_mode",
+        device_class=None,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+    ),
+    _state_flag(
+        "disconnect",
+        device_class=BinarySensorDeviceClass.PROBLEM,
+        entity_category=EntityCategory.DIAGNOSTIC,
+    ),
+    # One problem sensor per row of the alert table
+    *(_alert(spec.key, spec.kinds) for spec in ALERTS),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: AntspaceConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the binary sensors the container's kind has."""
+    kind = entry.runtime_data.kind
+    async_add_entities(
+        AntspaceBinarySensor(entry, description)
+        for description in BINARY_SENSORS
+        if kind in description.kinds
+    )
+
+
+class AntspaceBinarySensor(AntspaceEntity, BinarySensorEntity):
+    """A binary sensor of an Antspace container."""
+
+    entity_description: AntspaceBinarySensorDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """The state from the last good poll."""
+        return self.entity_description.is_on_fn(self.coordinator.data)

@@ -1,0 +1,215 @@
+"""Config flow for Antspace: add a container, change its address, set its options."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Any, Final
+
+from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlowWithReload,
+)
+from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
+from homeassistant.core import callback
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    TextSelector,
+)
+import probatio as vol
+
+from .const import (
+    CONF_ALLOW_COOLING_OFF,
+    CONF_KIND,
+    CONF_LOW_SUPPLY_TEMP,
+    CONF_SCAN_INTERVAL,
+    DEFAULT_ALLOW_COOLING_OFF,
+    DEFAULT_LOW_SUPPLY_TEMPERATURE,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    MAX_LOW_SUPPLY_TEMP,
+    MAX_SCAN_INTERVAL,
+    MIN_LOW_SUPPLY_TEMP,
+    MIN_SCAN_INTERVAL,
+)
+from .coordinator import AntspaceConfigEntry
+from .entity import MODELS
+from .pyantspace import (
+    DEFAULT_PORT,
+    AntspaceClient,
+    AntspaceConnectionError,
+    AntspaceResponseError,
+    Kind,
+)
+
+_HOSTNAME: Final = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$",
+    re.IGNORECASE,
+)
+
+
+def normalize_host(value: str) -> str | None:
+    """The host as the client wants it, or None if it is not a host name or IP address."""
+    host = value.strip()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    if _HOSTNAME.match(host):
+        return host.lower().rstrip(".")
+    return None
+
+
+def _port(value: Any) -> int | None:
+    try:
+        port = int(value)
+    except TypeError, ValueError:
+        return None
+    return port if 1 <= port <= 65535 and port == value else None
+
+
+def _address_schema(host: str = "", port: int = DEFAULT_PORT, *, name: bool) -> vol.Schema:
+    fields: dict[Any, Any] = {
+        vol.Required(CONF_HOST, default=host): TextSelector(),
+        vol.Required(CONF_PORT, default=port): NumberSelector(
+            NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
+        ),
+    }
+    if name:
+        fields[vol.Optional(CONF_NAME)] = TextSelector()
+    return vol.Schema(fields)
+
+
+class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Adds an Antspace container after talking to it."""
+
+    VERSION = 1
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: AntspaceConfigEntry) -> AntspaceOptionsFlow:
+        """The options of a container."""
+        return AntspaceOptionsFlow()
+
+    async def _probe(
+        self, user_input: dict[str, Any]
+    ) -> tuple[str, int, Kind | None, dict[str, str]]:
+        """Check the address and ask the container what it is."""
+        host = normalize_host(str(user_input.get(CONF_HOST, "")))
+        port = _port(user_input.get(CONF_PORT))
+        if host is None:
+            return "", 0, None, {CONF_HOST: "invalid_host"}
+        if port is None:
+            return host, 0, None, {CONF_PORT: "invalid_port"}
+        client = AntspaceClient(host, port, session=async_get_clientsession(self.hass))
+        try:
+            state = await client.cooler_state()
+        except AntspaceConnectionError as err:
+            LOGGER.debug("Cannot connect to the container: %s", err)
+            return host, port, None, {"base": "cannot_connect"}
+        except AntspaceResponseError as err:
+            LOGGER.debug("Not an Antspace container: %s", err)
+            return host, port, None, {"base": "not_antspace"}
+        return host, port, state.kind, {}
+
+    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for the address of a container."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            host, port, kind, errors = await self._probe(user_input)
+            if kind is not None:
+                await self.async_set_unique_id(f"{host}:{port}")
+                self._abort_if_unique_id_configured()
+                name = str(user_input.get(CONF_NAME) or "").strip()
+                return self.async_create_entry(
+                    title=name or f"{MODELS[kind]} ({host})",
+                    data={CONF_HOST: host, CONF_PORT: port, CONF_KIND: kind.value},
+                )
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(_address_schema(name=True), user_input),
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the address of a container; it must be of the same kind."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            host, port, kind, errors = await self._probe(user_input)
+            if kind is not None and kind.value != entry.data[CONF_KIND]:
+                errors = {"base": "different_kind"}
+            elif kind is not None:
+                await self.async_set_unique_id(f"{host}:{port}")
+                self._abort_if_unique_id_configured()
+                return self.async_update_reload_and_abort(
+                    entry,
+                    unique_id=f"{host}:{port}",
+                    data_updates={CONF_HOST: host, CONF_PORT: port},
+                )
+        return self.async_show_form(
+            step_id=SOURCE_RECONFIGURE,
+            data_schema=self.add_suggested_values_to_schema(
+                _address_schema(entry.data[CONF_HOST], entry.data[CONF_PORT], name=False),
+                user_input,
+            ),
+            description_placeholders={"name": entry.title},
+            errors=errors,
+        )
+
+
+OPTIONS_SCHEMA: Final = vol.Schema(
+    {
+        vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): NumberSelector(
+            NumberSelectorConfig(
+                min=MIN_SCAN_INTERVAL,
+                max=MAX_SCAN_INTERVAL,
+                step=1,
+                unit_of_measurement="s",
+                mode=NumberSelectorMode.BOX,
+            )
+        ),
+        vol.Required(CONF_LOW_SUPPLY_TEMP, default=DEFAULT_LOW_SUPPLY_TEMPERATURE): NumberSelector(
+            NumberSelectorConfig(
+                min=MIN_LOW_SUPPLY_TEMP,
+                max=MAX_LOW_SUPPLY_TEMP,
+                step=0.5,
+                unit_of_measurement="°C",
+                mode=NumberSelectorMode.BOX,
+            )
+        ),
+        vol.Required(CONF_ALLOW_COOLING_OFF, default=DEFAULT_ALLOW_COOLING_OFF): BooleanSelector(),
+    }
+)
+
+
+class AntspaceOptionsFlow(OptionsFlowWithReload):
+    """Polling interval, low supply temperature alert, and whether cooling may be switched off."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Show and store the options."""
+        if user_input is not None:
+            return self.async_create_entry(
+                data={
+                    CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
+                    CONF_LOW_SUPPLY_TEMP: float(user_input[CONF_LOW_SUPPLY_TEMP]),
+                    CONF_ALLOW_COOLING_OFF: bool(user_input[CONF_ALLOW_COOLING_OFF]),
+                }
+            )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(
+                OPTIONS_SCHEMA, self.config_entry.options
+            ),
+        )

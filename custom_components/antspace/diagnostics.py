@@ -1,0 +1,47 @@
+"""Diagnostics of an Antspace container, with its address, location and miners' addresses removed."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, Final
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_HOST
+from homeassistant.core import HomeAssistant
+
+from .coordinator import AntspaceConfigEntry
+from .pyantspace import Role, wire_fields
+
+TO_REDACT: Final = {
+    CONF_HOST,
+    "address",
+    "unique_id",
+    "title",
+    *(name for name, wire in wire_fields().items() if wire.role is Role.LOCATION),
+}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: AntspaceConfigEntry
+) -> dict[str, Any]:
+    """The container's entry, options, last poll (with every miner) and active alerts."""
+    coordinator = entry.runtime_data
+    data = coordinator.data
+    snapshot = asdict(data.snapshot)
+    return async_redact_data(
+        {
+            "entry": {
+                "title": entry.title,
+                "unique_id": entry.unique_id,
+                "data": dict(entry.data),
+                "options": dict(entry.options),
+            },
+            "last_update_success": coordinator.last_update_success,
+            "status": data.snapshot.state.status.value,
+            "total_power": data.snapshot.state.total_power,
+            "alerts": {key: str(alert.severity) for key, alert in data.alerts.items()},
+            "state": snapshot["state"],
+            "miners": snapshot["miners"],
+        },
+        TO_REDACT,
+    )

@@ -1,0 +1,40 @@
+"""Base entity of the Antspace integration."""
+
+from __future__ import annotations
+
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN, MANUFACTURER
+from .coordinator import AntspaceConfigEntry, AntspaceCoordinator
+from .pyantspace import Kind
+
+MODELS = {Kind.HK3: "Antspace HK3", Kind.IMMERSION: "Antspace Immersion"}
+
+
+def device_info(entry: AntspaceConfigEntry) -> DeviceInfo:
+    """The device of one container; its identity is the entry, so it survives a new host."""
+    coordinator = entry.runtime_data
+    info = DeviceInfo(
+        identifiers={(DOMAIN, entry.entry_id)},
+        manufacturer=MANUFACTURER,
+        model=MODELS[coordinator.kind],
+        name=entry.title,
+    )
+    if coordinator.data and (version := coordinator.data.snapshot.state.protocol_version):
+        info["sw_version"] = f"protocol {version}"
+    return info
+
+
+class AntspaceEntity(CoordinatorEntity[AntspaceCoordinator]):
+    """An entity of one Antspace container."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, entry: AntspaceConfigEntry, description: EntityDescription) -> None:
+        """Bind the entity to its container and description."""
+        super().__init__(entry.runtime_data)
+        self.entity_description = description
+        self._attr_unique_id = f"{entry.entry_id}_{description.key}"
+        self._attr_device_info = device_info(entry)

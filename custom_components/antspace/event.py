@@ -1,0 +1,61 @@
+"""The alert event entity of an Antspace container: one event per alert raised or cleared."""
+
+from __future__ import annotations
+
+from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import AntspaceConfigEntry, AntspaceData
+from .entity import AntspaceEntity
+from .pyantspace.alerts import ALERTS_BY_KEY
+
+PARALLEL_UPDATES = 0
+
+EVENT_RAISED = "raised"
+EVENT_CLEARED = "cleared"
+
+ALERT_EVENTS = EventEntityDescription(
+    key="alert",
+    translation_key="alert",
+    event_types=[EVENT_RAISED, EVENT_CLEARED],
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: AntspaceConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the alert event entity."""
+    async_add_entities([AntspaceAlertEvent(entry, ALERT_EVENTS)])
+
+
+class AntspaceAlertEvent(AntspaceEntity, EventEntity):
+    """Fires `raised` and `cleared` with the alert and its severity."""
+
+    _seen: AntspaceData | None = None
+
+    @property
+    def available(self) -> bool:
+        """Events stay available: they record the past, not the present."""
+        return True
+
+    async def async_added_to_hass(self) -> None:
+        """Do not repeat the changes of the poll that came before the entity."""
+        await super().async_added_to_hass()
+        self._seen = self.coordinator.data
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        data = self.coordinator.data
+        if not self.coordinator.last_update_success or data is self._seen:
+            return
+        self._seen = data
+        changes = [(EVENT_RAISED, key) for key in data.raised]
+        changes += [(EVENT_CLEARED, key) for key in data.cleared]
+        for event_type, key in changes:
+            self._trigger_event(
+                event_type, {"alert": key, "severity": str(ALERTS_BY_KEY[key].severity)}
+            )
+            self.async_write_ha_state()

@@ -1,0 +1,304 @@
+"""Sensors of an Antspace container: measurements, power and energy, status, miners, alerts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
+from homeassistant.components.sensor import (
+    RestoreSensor,
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    PERCENTAGE,
+    EntityCategory,
+    UnitOfElectricPotential,
+    UnitOfEnergy,
+    UnitOfFrequency,
+    UnitOfPower,
+    UnitOfTemperature,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
+
+from .coordinator import AntspaceConfigEntry, AntspaceData
+from .entity import AntspaceEntity
+from .pyantspace import Kind, Severity, Status, wire_fields
+
+PARALLEL_UPDATES = 0
+
+SEVERITY_NONE = "none"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AntspaceSensorDescription(SensorEntityDescription):
+    """A sensor: how to read its value and which container kinds have it."""
+
+    value_fn: Callable[[AntspaceData], StateType]
+    kinds: frozenset[Kind] = frozenset(Kind)
+
+
+def _state_field(key: str, **kwargs: Any) -> AntspaceSensorDescription:
+    """A sensor for one measurement of `coolerState`, present on the kinds that report it."""
+    getter = attrgetter(key)
+    kwargs.setdefault("state_class", SensorStateClass.MEASUREMENT)
+    return AntspaceSensorDescription(
+        key=key,
+        translation_key=key,
+        value_fn=lambda data: getter(data.snapshot.state),
+        kinds=wire_fields()[key].kinds,
+        **kwargs,
+    )
+
+
+def _temperature(key: str, **kwargs: Any) -> AntspaceSensorDescription:
+    return _state_field(
+        key,
+        device_class=SensorDeviceClass.TEMPERATURE,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        suggested_display_precision=1,
+        **kwargs,
+    )
+
+
+def _humidity(key: str, **kwargs: Any) -> AntspaceSensorDescription:
+    return _state_field(
+        key,
+        device_class=SensorDeviceClass.HUMIDITY,
+        native_unit_of_measurement=PERCENTAGE,
+        suggested_display_precision=0,
+        **kwargs,
+    )
+
+
+def _power(key: str, **kwargs: Any) -> AntspaceSensorDescription:
+    return _state_field(
+        key,
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
+        suggested_display_precision=1,
+        **kwargs,
+    )
+
+
+def _voltage(key: str) -> AntspaceSensorDescription:
+    return _state_field(
+        key,
+        device_class=SensorDeviceClass.VOLTAGE,
+        native_unit_of_measurement=UnitOfElectricPotential.VOLT,
+        suggested_display_precision=1,
+        entity_registry_enabled_default=False,
+    )
+
+
+def _plain(key: str, **kwargs: Any) -> AntspaceSensorDescription:
+    """A measurement whose unit the device does not state."""
+    return _state_field(key, suggested_display_precision=1, **kwargs)
+
+
+def _miners(key: str, **kwargs: Any) -> AntspaceSensorDescription:
+    getter = attrgetter(key)
+    kwargs.setdefault("state_class", SensorStateClass.MEASUREMENT)
+    return AntspaceSensorDescription(
+        key=key,
+        translation_key=key,
+        value_fn=lambda data: getter(data.snapshot.miners),
+        **kwargs,
+    )
+
+
+def _highest_severity(data: AntspaceData) -> str:
+    if not data.alerts:
+        return SEVERITY_NONE
+    return str(max(alert.severity for alert in data.alerts.values()))
+
+
+SENSORS: tuple[AntspaceSensorDescription, ...] = (
+    # HK3
+    _temperature("supply_liquid_temp"),
+    _temperature("return_liquid_temp"),
+    _temperature("cooling_tower_inlet_temp"),
+    _temperature("antbox_internal_temp"),
+    _humidity("antbox_internal_humidity"),
+    _plain("supply_liquid_pressure"),
+    _plain("return_liquid_pressure"),
+    _plain("supply_liquid_flow"),
+    _power("distribution_box1_power", entity_registry_enabled_default=False),
+    _power("distribution_box2_power", entity_registry_enabled_default=False),
+    # Immersion
+    _temperature("primary_supply_temp"),
+    _temperature("primary_return_temp"),
+    _temperature("second_supply_temp1"),
+    _temperature("second_return_temp1"),
+    _temperature("second_supply_temp2"),
+    _temperature("second_return_temp2"),
+    _temperature("out_temp"),
+    _temperature("container_temp"),
+    _temperature("power_distribution_temp"),
+    _humidity("container_humidity"),
+    _humidity("power_distribution_humidity", entity_registry_enabled_default=False),
+    _plain("tank_a_level"),
+    _plain("tank_b_level"),
+    _plain("tank_c_level"),
+    _plain("tank_d_level"),
+    _state_field(
+        "drycooler_freq",
+        device_class=SensorDeviceClass.FREQUENCY,
+        native_unit_of_measurement=UnitOfFrequency.HERTZ,
+        suggested_display_precision=1,
+    ),
+    _state_field(
+        "feedback_fre",
+        device_class=SensorDeviceClass.FREQUENCY,
+        native_unit_of_measurement=UnitOfFrequency.HERTZ,
+        suggested_display_precision=1,
+        entity_registry_enabled_default=False,
+    ),
+    _plain("open1", native_unit_of_measurement=PERCENTAGE),
+    _plain("open2", native_unit_of_measurement=PERCENTAGE),
+    _voltage("vol_a_distribution"),
+    _voltage("vol_b_distribution"),
+    _voltage("vol_c_distribution"),
+    _plain("cur_a_distribution", entity_registry_enabled_default=False),
+    _plain("cur_b_distribution", entity_registry_enabled_default=False),
+    _plain("cur_c_distribution", entity_registry_enabled_default=False),
+    _power("distribution_box_power", entity_registry_enabled_default=False),
+    _power("power_distribution"),
+    # Both kinds
+    AntspaceSensorDescription(
+        key="total_power",
+        translation_key="total_power",
+        device_class=SensorDeviceClass.POWER,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        suggested_unit_of_measurement=UnitOfPower.KILO_WATT,
+        suggested_display_precision=1,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda data: data.snapshot.state.total_power,
+    ),
+    AntspaceSensorDescription(
+        key="status",
+        translation_key="status",
+        device_class=SensorDeviceClass.ENUM,
+        options=[status.value for status in Status],
+        value_fn=lambda data: data.snapshot.state.status.value,
+    ),
+    _state_field(
+        "protocol_version",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        state_class=None,
+        entity_registry_enabled_default=False,
+    ),
+    # Miners
+    _miners("miner_count"),
+    _miners("total_hashrate", native_unit_of_measurement="GH/s", suggested_display_precision=0),
+    _miners(
+        "chip_max_temp",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+    ),
+    _miners(
+        "pcb_max_temp",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+    ),
+    _miners(
+        "chip_temp_mean",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        suggested_display_precision=1,
+    ),
+    # Alerts
+    AntspaceSensorDescription(
+        key="active_alerts",
+        translation_key="active_alerts",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda data: len(data.alerts),
+    ),
+    AntspaceSensorDescription(
+        key="highest_severity",
+        translation_key="highest_severity",
+        device_class=SensorDeviceClass.ENUM,
+        options=[SEVERITY_NONE, *(str(severity) for severity in Severity)],
+        value_fn=_highest_severity,
+    ),
+)
+
+ENERGY = SensorEntityDescription(
+    key="energy",
+    translation_key="energy",
+    device_class=SensorDeviceClass.ENERGY,
+    native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+    state_class=SensorStateClass.TOTAL_INCREASING,
+    suggested_display_precision=1,
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: AntspaceConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the sensors the container's kind has."""
+    kind = entry.runtime_data.kind
+    entities: list[SensorEntity] = [
+        AntspaceSensor(entry, description) for description in SENSORS if kind in description.kinds
+    ]
+    entities.append(AntspaceEnergySensor(entry, ENERGY))
+    async_add_entities(entities)
+
+
+class AntspaceSensor(AntspaceEntity, SensorEntity):
+    """A sensor of an Antspace container."""
+
+    entity_description: AntspaceSensorDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """The value from the last good poll."""
+        return self.entity_description.value_fn(self.coordinator.data)
+
+
+class AntspaceEnergySensor(AntspaceEntity, RestoreSensor):
+    """Energy used by the container, kWh: total power integrated over time.
+
+    The total is kept across restarts. Time while the container does not answer is not
+    counted: nothing is known of its power then.
+    """
+
+    _attr_native_value: float = 0.0
+    _last_sample: tuple[float, float] | None = None  # (monotonic-free UTC timestamp, W)
+
+    async def async_added_to_hass(self) -> None:
+        """Resume from the last stored total."""
+        await super().async_added_to_hass()
+        if (last := await self.async_get_last_sensor_data()) is not None and isinstance(
+            last.native_value, (int, float)
+        ):
+            self._attr_native_value = float(last.native_value)
+        self._take_sample()
+
+    def _take_sample(self) -> None:
+        power = self.coordinator.data.snapshot.state.total_power
+        if not self.coordinator.last_update_success or power is None:
+            self._last_sample = None
+            return
+        now = dt_util.utcnow().timestamp()
+        if self._last_sample is not None:
+            then, last_power = self._last_sample
+            hours = max(0.0, now - then) / 3600
+            self._attr_native_value += last_power / 1000 * hours
+        self._last_sample = (now, power)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Add the energy of the time since the last good poll."""
+        self._take_sample()
+        super()._handle_coordinator_update()

@@ -1,0 +1,106 @@
+"""Switches of an Antspace container: the cooling system and PID control of the setpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .const import DOMAIN
+from .coordinator import AntspaceConfigEntry, AntspaceCoordinator, AntspaceData
+from .entity import AntspaceEntity
+from .helpers import antspace_command
+from .pyantspace import Kind
+
+PARALLEL_UPDATES = 1
+
+
+def cooling_is_on(data: AntspaceData) -> bool:
+    """Whether the cooling system circulates liquid."""
+    state = data.snapshot.state
+    if state.kind is Kind.HK3:
+        return bool(state.circulating_pump)
+    return bool(state.second_pump1) or bool(state.second_pump2)
+
+
+async def turn_cooling_off(coordinator: AntspaceCoordinator) -> None:
+    """Switch a container's cooling off, if its options allow it."""
+    if not coordinator.allow_cooling_off:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="cooling_off_not_allowed",
+            translation_placeholders={"container": coordinator.config_entry.title},
+        )
+    await coordinator.client.close()
+
+
+async def _pid_off(coordinator: AntspaceCoordinator) -> None:
+    """Leave PID mode by setting the current setpoint by hand."""
+    setpoint = coordinator.data.snapshot.state.supply_liquid_set_temp
+    if setpoint is None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="no_setpoint_to_keep"
+        )
+    await coordinator.client.set_supply_temperature(setpoint)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AntspaceSwitchDescription(SwitchEntityDescription):
+    """A switch: its state and what turning it on and off sends."""
+
+    is_on_fn: Callable[[AntspaceData], bool | None]
+    turn_on_fn: Callable[[AntspaceCoordinator], Awaitable[None]]
+    turn_off_fn: Callable[[AntspaceCoordinator], Awaitable[None]]
+
+
+SWITCHES: tuple[AntspaceSwitchDescription, ...] = (
+    AntspaceSwitchDescription(
+        key="cooling",
+        translation_key="cooling",
+        is_on_fn=cooling_is_on,
+        turn_on_fn=lambda coordinator: coordinator.client.open(),
+        turn_off_fn=turn_cooling_off,
+    ),
+    AntspaceSwitchDescription(
+        key="pid_mode",
+        translation_key="pid_mode",
+        is_on_fn=lambda data: data.snapshot.state.pid_mode,
+        turn_on_fn=lambda coordinator: coordinator.client.set_pid(),
+        turn_off_fn=_pid_off,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: AntspaceConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the switches."""
+    async_add_entities(AntspaceSwitch(entry, description) for description in SWITCHES)
+
+
+class AntspaceSwitch(AntspaceEntity, SwitchEntity):
+    """A switch of an Antspace container."""
+
+    entity_description: AntspaceSwitchDescription
+
+    @property
+    def is_on(self) -> bool | None:
+        """The state from the last good poll."""
+        return self.entity_description.is_on_fn(self.coordinator.data)
+
+    @antspace_command
+    async def async_turn_on(self, /, **kwargs: Any) -> None:
+        """Turn on."""
+        await self.entity_description.turn_on_fn(self.coordinator)
+
+    @antspace_command
+    async def async_turn_off(self, /, **kwargs: Any) -> None:
+        """Turn off."""
+        await self.entity_description.turn_off_fn(self.coordinator)
