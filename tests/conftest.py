@@ -1,13 +1,117 @@
-"""Shared fixtures for the Antspace tests."""
+"""Shared fixtures for the Antspace tests.
 
+The integration's tests run a real Home Assistant core against the project's own mock
+container over HTTP on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Generator
+from typing import Any
+from unittest.mock import patch
+
+from homeassistant.const import CONF_HOST, CONF_PORT
+from homeassistant.core import HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 # Import the project's custom_components package before Home Assistant puts its own test
 # config dir (with a custom_components package of its own) first on sys.path.
-import custom_components.antspace  # noqa: F401
+from custom_components.antspace.const import CONF_KIND, DOMAIN
+from custom_components.antspace.pyantspace import Kind
+from mock.plant import ContainerSpec, MockContainer
+from mock.server import MockServer
+
+ENTRY_IDS = {Kind.HK3: "01JANTSPACEHK3000000000000", Kind.IMMERSION: "01JANTSPACEIMMERSION000000"}
+TITLES = {Kind.HK3: "Antspace HK3 (127.0.0.1)", Kind.IMMERSION: "Antspace Immersion (127.0.0.1)"}
 
 
 @pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
-    """Let Home Assistant load integrations from this repository."""
-    return
+def auto_enable_custom_integrations(request: pytest.FixtureRequest) -> None:
+    """Let Home Assistant load integrations from this repository, in tests that run it."""
+    if "hass" in request.fixturenames:
+        request.getfixturevalue("enable_custom_integrations")
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots with Home Assistant's serializer (ids and timestamps left out)."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Create every entity enabled, including those disabled by default."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+    ):
+        yield
+
+
+@pytest.fixture
+async def mock_server(socket_enabled: None) -> AsyncIterator[MockServer]:
+    """An HK3 and an Immersion container whose values hold still, on 127.0.0.1."""
+    async with MockServer(
+        [
+            ContainerSpec(kind=Kind.HK3, frozen=True, seed=1),
+            ContainerSpec(kind=Kind.IMMERSION, frozen=True, seed=2),
+        ]
+    ) as server:
+        yield server
+
+
+@pytest.fixture
+def hk3(mock_server: MockServer) -> MockContainer:
+    """The mock HK3 container."""
+    return mock_server.containers[0]
+
+
+@pytest.fixture
+def immersion(mock_server: MockServer) -> MockContainer:
+    """The mock Immersion container."""
+    return mock_server.containers[1]
+
+
+def make_entry(
+    container: MockContainer,
+    *,
+    entry_id: str | None = None,
+    title: str | None = None,
+    **options: Any,
+) -> MockConfigEntry:
+    """A config entry for a mock container, as the config flow would create it."""
+    kind = container.kind
+    return MockConfigEntry(
+        domain=DOMAIN,
+        entry_id=entry_id or ENTRY_IDS[kind],
+        title=title or TITLES[kind],
+        unique_id=f"127.0.0.1:{container.port}",
+        data={CONF_HOST: "127.0.0.1", CONF_PORT: container.port, CONF_KIND: kind.value},
+        options=options,
+    )
+
+
+async def setup_container(
+    hass: HomeAssistant,
+    container: MockContainer,
+    *,
+    entry_id: str | None = None,
+    title: str | None = None,
+    **options: Any,
+) -> MockConfigEntry:
+    """Add a mock container to Home Assistant and wait until it is set up."""
+    entry = make_entry(container, entry_id=entry_id, title=title, **options)
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+@pytest.fixture(params=[Kind.HK3, Kind.IMMERSION], ids=["hk3", "immersion"])
+def container(request: pytest.FixtureRequest, mock_server: MockServer) -> MockContainer:
+    """Each kind of mock container in turn."""
+    kind: Kind = request.param
+    return next(c for c in mock_server.containers if c.kind is kind)

@@ -80,8 +80,9 @@ def _port(value: Any) -> int | None:
 def _address_schema(host: str = "", port: int = DEFAULT_PORT, *, name: bool) -> vol.Schema:
     fields: dict[Any, Any] = {
         vol.Required(CONF_HOST, default=host): TextSelector(),
+        # Range checked by the flow, so that a bad port gets a translated error.
         vol.Required(CONF_PORT, default=port): NumberSelector(
-            NumberSelectorConfig(min=1, max=65535, step=1, mode=NumberSelectorMode.BOX)
+            NumberSelectorConfig(step=1, mode=NumberSelectorMode.BOX)
         ),
     }
     if name:
@@ -151,11 +152,15 @@ class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):
             if kind is not None and kind.value != entry.data[CONF_KIND]:
                 errors = {"base": "different_kind"}
             elif kind is not None:
-                await self.async_set_unique_id(f"{host}:{port}")
-                self._abort_if_unique_id_configured()
+                unique_id = f"{host}:{port}"
+                if any(
+                    other.unique_id == unique_id and other.entry_id != entry.entry_id
+                    for other in self._async_current_entries(include_ignore=False)
+                ):
+                    return self.async_abort(reason="already_configured")
                 return self.async_update_reload_and_abort(
                     entry,
-                    unique_id=f"{host}:{port}",
+                    unique_id=unique_id,
                     data_updates={CONF_HOST: host, CONF_PORT: port},
                 )
         return self.async_show_form(

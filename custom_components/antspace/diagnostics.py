@@ -27,7 +27,9 @@ async def async_get_config_entry_diagnostics(
     """The container's entry, options, last poll (with every miner) and active alerts."""
     coordinator = entry.runtime_data
     data = coordinator.data
-    snapshot = asdict(data.snapshot)
+    state = asdict(data.snapshot.state)
+    miners = asdict(data.snapshot.miners)
+    miners["miners"] = [asdict(miner) for miner in data.snapshot.miners.miners]
     return async_redact_data(
         {
             "entry": {
@@ -40,8 +42,8 @@ async def async_get_config_entry_diagnostics(
             "status": data.snapshot.state.status.value,
             "total_power": data.snapshot.state.total_power,
             "alerts": {key: str(alert.severity) for key, alert in data.alerts.items()},
-            "state": snapshot["state"],
-            "miners": snapshot["miners"],
+            "state": state,
+            "miners": miners,
         },
         TO_REDACT,
     )

@@ -1,0 +1,235 @@
+"""Faults on the container become problem sensors, repair issues and events, and go back."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from custom_components.antspace.const import CONF_LOW_SUPPLY_TEMP, DOMAIN, EVENT_ALERT
+from custom_components.antspace.coordinator import alert_issue_id
+from mock.plant import MockContainer
+from mock.server import MockServer
+
+from .conftest import ENTRY_IDS, setup_container
+
+HK3_ID = "antspace_hk3_127_0_0_1"
+PUMP_FAULT = f"binary_sensor.{HK3_ID}_circulating_pump_fault"
+EVENT_ENTITY = f"event.{HK3_ID}_alert"
+ACTIVE = f"sensor.{HK3_ID}_active_alerts"
+HIGHEST = f"sensor.{HK3_ID}_highest_alert_severity"
+
+
+async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    freezer.tick(timedelta(seconds=10))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def _issue(hass: HomeAssistant, entry_id: str, alert: str) -> ir.IssueEntry | None:
+    return ir.async_get(hass).async_get_issue(DOMAIN, alert_issue_id(entry_id, alert))
+
+
+def _alert_events(hass: HomeAssistant) -> list[Event]:
+    events: list[Event] = []
+    hass.bus.async_listen(EVENT_ALERT, events.append)
+    return events
+
+
+async def test_raise_and_clear(
+    hass: HomeAssistant, hk3: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """A fault turns on its sensor, opens a critical issue, fires once; clearing undoes all."""
+    entry = await setup_container(hass, hk3)
+    events = _alert_events(hass)
+    assert hass.states.get(PUMP_FAULT).state == STATE_OFF
+    assert hass.states.get(ACTIVE).state == "0"
+    assert hass.states.get(HIGHEST).state == "none"
+
+    hk3.set_fault("circulating_pump_fault")
+    await _poll(hass, freezer)
+    assert hass.states.get(PUMP_FAULT).state == STATE_ON
+    issue = _issue(hass, entry.entry_id, "circulating_pump_fault")
+    assert issue is not None
+    assert issue.severity is ir.IssueSeverity.CRITICAL
+    assert issue.translation_key == "alert_circulating_pump_fault"
+    assert issue.translation_placeholders == {"container": entry.title, "flags": ""}
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, entry.entry_id), entry.entry_id
+    )
+    assert device is not None
+    assert [e.data for e in events] == [
+        {
+            "device_id": device.id,
+            "entry_id": entry.entry_id,
+            "alert": "circulating_pump_fault",
+            "severity": "critical",
+            "active": True,
+        }
+    ]
+    event_state = hass.states.get(EVENT_ENTITY)
+    assert event_state.attributes["event_type"] == "raised"
+    assert event_state.attributes["alert"] == "circulating_pump_fault"
+    assert event_state.attributes["severity"] == "critical"
+    assert hass.states.get(ACTIVE).state == "1"
+    assert hass.states.get(HIGHEST).state == "critical"
+    assert hass.states.get(f"sensor.{HK3_ID}_status").state == "error"
+
+    # Still active on the next polls: nothing new.
+    await _poll(hass, freezer)
+    await _poll(hass, freezer)
+    assert len(events) == 1
+
+    hk3.set_fault("circulating_pump_fault", active=False)
+    await _poll(hass, freezer)
+    assert hass.states.get(PUMP_FAULT).state == STATE_OFF
+    assert _issue(hass, entry.entry_id, "circulating_pump_fault") is None
+    assert [e.data["active"] for e in events] == [True, False]
+    assert hass.states.get(EVENT_ENTITY).attributes["event_type"] == "cleared"
+    assert hass.states.get(ACTIVE).state == "0"
+
+
+async def test_severity_mapping(
+    hass: HomeAssistant, hk3: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """High alerts are errors, medium alerts warnings."""
+    entry = await setup_container(hass, hk3)
+    hk3.set_fault("spray_pump_fault")
+    hk3.set_fault("power_fault")
+    await _poll(hass, freezer)
+    assert _issue(hass, entry.entry_id, "spray_pump_fault").severity is ir.IssueSeverity.ERROR
+    assert _issue(hass, entry.entry_id, "power_fault").severity is ir.IssueSeverity.WARNING
+    assert hass.states.get(HIGHEST).state == "high"
+
+
+async def test_immersion_flags_the_reference_drops(
+    hass: HomeAssistant, immersion: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """Immersion leakage and pump alarm are alerts; the running primary pump is not."""
+    entry = await setup_container(hass, immersion)
+    immersion.set_value("primary_circulating_pump", True)
+    await _poll(hass, freezer)
+    assert not [
+        issue for (domain, _), issue in ir.async_get(hass).issues.items() if domain == DOMAIN
+    ]
+    for flag in ("leakage_fault", "pump_alarm", "supply_liquid_temp_too_high", "phasefailure"):
+        immersion.set_fault(flag)
+    await _poll(hass, freezer)
+    for alert in ("leakage_fault", "pump_alarm", "supply_liquid_temp_too_high", "phase_failure"):
+        assert _issue(hass, entry.entry_id, alert) is not None
+    prefix = "binary_sensor.antspace_immersion_127_0_0_1"
+    assert hass.states.get(f"{prefix}_leakage").state == STATE_ON
+    assert hass.states.get(f"{prefix}_phase_failure").state == STATE_ON
+
+
+async def test_low_supply_temperature_threshold(
+    hass: HomeAssistant, hk3: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """The computed alert follows the threshold from the options."""
+    entry = await setup_container(hass, hk3, **{CONF_LOW_SUPPLY_TEMP: 25.0})
+    hk3.set_value("supply_liquid_temp", 24.0)
+    await _poll(hass, freezer)
+    assert _issue(hass, entry.entry_id, "supply_liquid_temp_low") is not None
+    hk3.set_value("supply_liquid_temp", 26.0)
+    await _poll(hass, freezer)
+    assert _issue(hass, entry.entry_id, "supply_liquid_temp_low") is None
+
+
+async def test_flapping_fault(
+    hass: HomeAssistant, hk3: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """Each start and end is one event; the issue follows the last state."""
+    entry = await setup_container(hass, hk3)
+    events = _alert_events(hass)
+    for active in (True, False, True, False, True):
+        hk3.set_fault("leakage_fault", active=active)
+        await _poll(hass, freezer)
+    assert [e.data["active"] for e in events] == [True, False, True, False, True]
+    assert _issue(hass, entry.entry_id, "leakage_fault") is not None
+
+
+async def test_outage_neither_raises_nor_clears(
+    hass: HomeAssistant, mock_server: MockServer, freezer: FrozenDateTimeFactory
+) -> None:
+    """While the container is away its alerts stand still; they resume when it answers."""
+    hk3 = mock_server.containers[0]
+    entry = await setup_container(hass, hk3)
+    events = _alert_events(hass)
+    hk3.set_fault("spray_pump_fault")
+    await _poll(hass, freezer)
+    assert len(events) == 1
+
+    await mock_server.stop_container(hk3)
+    hk3.set_fault("spray_pump_fault", active=False)
+    hk3.set_fault("leakage_fault")
+    await _poll(hass, freezer)
+    await _poll(hass, freezer)
+    assert hass.states.get(PUMP_FAULT).state == STATE_UNAVAILABLE
+    assert len(events) == 1
+    assert _issue(hass, entry.entry_id, "spray_pump_fault") is not None
+    assert _issue(hass, entry.entry_id, "leakage_fault") is None
+
+    await mock_server.start_container(hk3)
+    await _poll(hass, freezer)
+    assert sorted((e.data["alert"], e.data["active"]) for e in events[1:]) == [
+        ("leakage_fault", True),
+        ("spray_pump_fault", False),
+    ]
+    assert _issue(hass, entry.entry_id, "spray_pump_fault") is None
+    assert _issue(hass, entry.entry_id, "leakage_fault") is not None
+
+
+async def test_restart_keeps_active_alert_and_drops_stale(
+    hass: HomeAssistant, hk3: MockContainer
+) -> None:
+    """After a restart an active alert keeps its issue without a new event; stale ones go."""
+    registry = ir.async_get(hass)
+    entry_id = ENTRY_IDS[hk3.kind]
+    for alert in ("leakage_fault", "spray_pump_fault"):
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            alert_issue_id(entry_id, alert),
+            is_fixable=False,
+            severity=ir.IssueSeverity.CRITICAL,
+            translation_key=f"alert_{alert}",
+            translation_placeholders={"container": "old title", "flags": ""},
+        )
+    hk3.set_fault("leakage_fault")
+    events = _alert_events(hass)
+    entry = await setup_container(hass, hk3)
+    assert registry.async_get_issue(DOMAIN, alert_issue_id(entry.entry_id, "leakage_fault"))
+    assert not registry.async_get_issue(DOMAIN, alert_issue_id(entry.entry_id, "spray_pump_fault"))
+    leak = registry.async_get_issue(DOMAIN, alert_issue_id(entry.entry_id, "leakage_fault"))
+    assert leak.translation_placeholders["container"] == entry.title
+    assert [(e.data["alert"], e.data["active"]) for e in events] == [("spray_pump_fault", False)]
+
+
+async def test_removing_container_removes_its_issues(
+    hass: HomeAssistant, hk3: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """Issues of a container go with it."""
+    entry = await setup_container(hass, hk3)
+    hk3.set_all_faults(True)
+    await _poll(hass, freezer)
+    assert _issue(hass, entry.entry_id, "leakage_fault") is not None
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert not [key for key in ir.async_get(hass).issues if key[0] == DOMAIN]
+
+
+async def test_error_container_raises_every_alert(
+    hass: HomeAssistant, mock_server: MockServer, freezer: FrozenDateTimeFactory
+) -> None:
+    """A container started with every fault set shows every flag alert of its kind."""
+    for container in mock_server.containers:
+        container.set_all_faults(True)
+    hk3_entry = await setup_container(hass, mock_server.containers[0])
+    imm_entry = await setup_container(hass, mock_server.containers[1])
+    issues = [issue_id for (domain, issue_id) in ir.async_get(hass).issues if domain == DOMAIN]
+    assert len([i for i in issues if hk3_entry.entry_id in i]) == 18
+    assert len([i for i in issues if imm_entry.entry_id in i]) == 20

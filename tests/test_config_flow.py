@@ -1,0 +1,258 @@
+"""The config flow: adding, reconfiguring and the options of a container."""
+
+from __future__ import annotations
+
+from unittest.mock import patch
+
+from homeassistant.config_entries import SOURCE_USER
+from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+import pytest
+
+from custom_components.antspace.const import (
+    CONF_ALLOW_COOLING_OFF,
+    CONF_KIND,
+    CONF_LOW_SUPPLY_TEMP,
+    CONF_SCAN_INTERVAL,
+    DOMAIN,
+)
+from custom_components.antspace.pyantspace import AntspaceConnectionError, Kind
+from mock.plant import ContainerSpec, Failure, MockContainer
+from mock.server import MockServer
+
+from .conftest import setup_container
+
+
+async def _start(hass: HomeAssistant) -> str:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {}
+    return result["flow_id"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "title"),
+    [(Kind.HK3, "Antspace HK3 (127.0.0.1)"), (Kind.IMMERSION, "Antspace Immersion (127.0.0.1)")],
+)
+async def test_user_adds_either_kind(
+    hass: HomeAssistant, mock_server: MockServer, kind: Kind, title: str
+) -> None:
+    """The flow talks to the container, detects its kind and titles the entry."""
+    container = next(c for c in mock_server.containers if c.kind is kind)
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: "127.0.0.1", CONF_PORT: container.port}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == title
+    assert result["data"] == {CONF_HOST: "127.0.0.1", CONF_PORT: container.port, CONF_KIND: kind}
+    assert result["result"].unique_id == f"127.0.0.1:{container.port}"
+    assert container.requests["coolerState"] >= 1
+
+
+async def test_user_given_name(hass: HomeAssistant, hk3: MockContainer) -> None:
+    """A name given in the form titles the entry."""
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: " 127.0.0.1 ", CONF_PORT: hk3.port, CONF_NAME: "Row 3 north"}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Row 3 north"
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "errors"),
+    [
+        ("http://127.0.0.1", None, {CONF_HOST: "invalid_host"}),
+        ("127.0.0.1/cooler", None, {CONF_HOST: "invalid_host"}),
+        ("my container", None, {CONF_HOST: "invalid_host"}),
+        ("", None, {CONF_HOST: "invalid_host"}),
+        ("127.0.0.1", 0, {CONF_PORT: "invalid_port"}),
+        ("127.0.0.1", 70000, {CONF_PORT: "invalid_port"}),
+        ("127.0.0.1", 8000.5, {CONF_PORT: "invalid_port"}),
+    ],
+)
+async def test_user_bad_address_then_recovers(
+    hass: HomeAssistant, hk3: MockContainer, host: str, port: float | None, errors: dict[str, str]
+) -> None:
+    """A malformed address is named in the form; nothing is sent; a good one then works."""
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: host, CONF_PORT: hk3.port if port is None else port}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == errors
+    assert hk3.requests["coolerState"] == 0
+
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: "127.0.0.1", CONF_PORT: hk3.port}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_ipv6_address(hass: HomeAssistant, socket_enabled: None) -> None:
+    """An IPv6 address is accepted as a host; no container there means cannot connect."""
+    flow_id = await _start(hass)
+    with patch(
+        "custom_components.antspace.config_flow.AntspaceClient.cooler_state",
+        side_effect=AntspaceConnectionError("refused"),
+    ) as probe:
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, {CONF_HOST: "[fd00::5]", CONF_PORT: 8000}
+        )
+    assert probe.called
+    assert result["errors"] == {"base": "cannot_connect"}
+
+
+async def test_name_that_does_not_resolve(hass: HomeAssistant, socket_enabled: None) -> None:
+    """A host name that resolves nowhere is a clear cannot-connect, not a traceback."""
+    flow_id = await _start(hass)
+    # No DNS query may leave the machine: the client reports the failed lookup itself.
+    with patch(
+        "custom_components.antspace.config_flow.AntspaceClient.cooler_state",
+        side_effect=AntspaceConnectionError("could not reach the container: no such host"),
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, {CONF_HOST: "no-such-container.invalid", CONF_PORT: 8000}
+        )
+    assert result["errors"] == {"base": "cannot_connect"}
+
+
+async def test_cannot_connect_then_recovers(hass: HomeAssistant, mock_server: MockServer) -> None:
+    """Nothing listening: cannot connect; once the container is up, it is added."""
+    hk3 = mock_server.containers[0]
+    await mock_server.stop_container(hk3)
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: "127.0.0.1", CONF_PORT: hk3.port}
+    )
+    assert result["errors"] == {"base": "cannot_connect"}
+    await mock_server.start_container(hk3)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: "127.0.0.1", CONF_PORT: hk3.port}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+@pytest.mark.parametrize("failure", [Failure.HTTP_500, Failure.BROKEN_JSON, Failure.OK_FALSE])
+async def test_not_antspace_then_recovers(
+    hass: HomeAssistant, hk3: MockContainer, failure: Failure
+) -> None:
+    """Something that does not answer like a container is refused; the real one then works."""
+    hk3.failure = failure
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: "127.0.0.1", CONF_PORT: hk3.port}
+    )
+    assert result["errors"] == {"base": "not_antspace"}
+    hk3.failure = Failure.NONE
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: "127.0.0.1", CONF_PORT: hk3.port}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+async def test_duplicate_aborts(hass: HomeAssistant, hk3: MockContainer) -> None:
+    """The same host and port twice aborts as already configured."""
+    await setup_container(hass, hk3)
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: "127.0.0.1", CONF_PORT: hk3.port}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_reconfigure_same_kind(hass: HomeAssistant, mock_server: MockServer) -> None:
+    """A container moved to a new address keeps its entry, entities and unique ids."""
+    hk3 = mock_server.containers[0]
+    entry = await setup_container(hass, hk3)
+    old_port = hk3.port
+    await mock_server.stop_container(hk3)
+    # The same container, now answering at another port.
+    async with MockServer([ContainerSpec(kind=Kind.HK3, frozen=True, seed=1)]) as moved_server:
+        moved = moved_server.containers[0]
+        result = await entry.start_reconfigure_flow(hass)
+        assert result["step_id"] == "reconfigure"
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_HOST: "127.0.0.1", CONF_PORT: moved.port}
+        )
+        await hass.async_block_till_done()
+        assert result["type"] is FlowResultType.ABORT
+        assert result["reason"] == "reconfigure_successful"
+        assert entry.data[CONF_PORT] == moved.port != old_port
+        assert entry.unique_id == f"127.0.0.1:{moved.port}"
+        state = hass.states.get("sensor.antspace_hk3_127_0_0_1_supply_liquid_temperature")
+        assert state is not None
+        assert state.state != "unavailable"
+        await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_reconfigure_other_kind_refused(
+    hass: HomeAssistant, hk3: MockContainer, immersion: MockContainer
+) -> None:
+    """An address where a container of another kind answers is refused, then fixed."""
+    entry = await setup_container(hass, hk3)
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: "127.0.0.1", CONF_PORT: immersion.port}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "different_kind"}
+    assert entry.data[CONF_PORT] == hk3.port
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: "127.0.0.1", CONF_PORT: hk3.port}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+
+
+async def test_reconfigure_onto_another_entry_aborts(
+    hass: HomeAssistant, mock_server: MockServer
+) -> None:
+    """Reconfiguring onto the address of another configured container aborts."""
+    hk3 = mock_server.containers[0]
+    async with MockServer([ContainerSpec(kind=Kind.HK3, frozen=True, seed=5)]) as other_server:
+        other = other_server.containers[0]
+        entry = await setup_container(hass, hk3)
+        await setup_container(hass, other, entry_id="01JOTHERHK3000000000000000", title="Other")
+        result = await entry.start_reconfigure_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_HOST: "127.0.0.1", CONF_PORT: other.port}
+        )
+        assert result["type"] is FlowResultType.ABORT
+        assert result["reason"] == "already_configured"
+        for e in hass.config_entries.async_entries(DOMAIN):
+            await hass.config_entries.async_unload(e.entry_id)
+
+
+async def test_options(hass: HomeAssistant, hk3: MockContainer) -> None:
+    """The options flow shows defaults, stores new values and reloads the container."""
+    entry = await setup_container(hass, hk3)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    schema = result["data_schema"].schema
+    defaults = {str(key): key.default() for key in schema}
+    assert defaults == {
+        CONF_SCAN_INTERVAL: 10,
+        CONF_LOW_SUPPLY_TEMP: 20.0,
+        CONF_ALLOW_COOLING_OFF: False,
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {CONF_SCAN_INTERVAL: 30, CONF_LOW_SUPPLY_TEMP: 15.5, CONF_ALLOW_COOLING_OFF: True},
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options == {
+        CONF_SCAN_INTERVAL: 30,
+        CONF_LOW_SUPPLY_TEMP: 15.5,
+        CONF_ALLOW_COOLING_OFF: True,
+    }
+    coordinator = entry.runtime_data
+    assert coordinator.update_interval is not None
+    assert coordinator.update_interval.total_seconds() == 30
+    assert coordinator.allow_cooling_off
+    assert coordinator.low_supply_temperature == 15.5

@@ -1,0 +1,117 @@
+"""Controls turned in Home Assistant change the container."""
+
+from __future__ import annotations
+
+import math
+
+from homeassistant.components.button import SERVICE_PRESS
+from homeassistant.components.number import ATTR_VALUE, SERVICE_SET_VALUE
+from homeassistant.components.switch import SERVICE_TURN_OFF, SERVICE_TURN_ON
+from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+import pytest
+
+from custom_components.antspace.const import CONF_ALLOW_COOLING_OFF
+from mock.plant import Failure, MockContainer
+
+from .conftest import setup_container
+
+COOLING = "switch.antspace_hk3_127_0_0_1_cooling_system"
+PID = "switch.antspace_hk3_127_0_0_1_pid_control"
+SETPOINT = "number.antspace_hk3_127_0_0_1_supply_temperature_setpoint"
+RESET = "button.antspace_hk3_127_0_0_1_reset"
+
+
+async def test_cooling_on_and_off(hass: HomeAssistant, hk3: MockContainer) -> None:
+    """With the option on, the cooling switch opens and closes the container."""
+    await setup_container(hass, hk3, **{CONF_ALLOW_COOLING_OFF: True})
+    assert hass.states.get(COOLING).state == (STATE_ON if hk3.cooling_on else STATE_OFF)
+    await hass.services.async_call(
+        "switch", SERVICE_TURN_OFF, {ATTR_ENTITY_ID: COOLING}, blocking=True
+    )
+    assert not hk3.cooling_on
+    assert hk3.requests["close"] == 1
+    assert hass.states.get(COOLING).state == STATE_OFF
+    await hass.services.async_call(
+        "switch", SERVICE_TURN_ON, {ATTR_ENTITY_ID: COOLING}, blocking=True
+    )
+    assert hk3.cooling_on
+    assert hass.states.get(COOLING).state == STATE_ON
+
+
+async def test_cooling_off_refused_by_default(hass: HomeAssistant, hk3: MockContainer) -> None:
+    """Switching cooling off is refused, translated, and nothing is sent."""
+    await setup_container(hass, hk3)
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            "switch", SERVICE_TURN_OFF, {ATTR_ENTITY_ID: COOLING}, blocking=True
+        )
+    assert err.value.translation_key == "cooling_off_not_allowed"
+    assert hk3.requests["close"] == 0
+    assert hk3.cooling_on
+
+
+async def test_setpoint(hass: HomeAssistant, hk3: MockContainer) -> None:
+    """The setpoint number sets the supply temperature and leaves PID."""
+    await setup_container(hass, hk3)
+    await hass.services.async_call(
+        "number", SERVICE_SET_VALUE, {ATTR_ENTITY_ID: SETPOINT, ATTR_VALUE: 31.5}, blocking=True
+    )
+    assert hk3.setpoint == 31.5
+    assert not hk3.pid_mode
+    assert hass.states.get(SETPOINT).state == "31.5"
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, 5, 99])
+async def test_setpoint_refuses_nonsense(
+    hass: HomeAssistant, hk3: MockContainer, value: float
+) -> None:
+    """Out-of-range and non-finite setpoints are refused before anything is sent."""
+    await setup_container(hass, hk3)
+    with pytest.raises(ServiceValidationError):
+        await hass.services.async_call(
+            "number",
+            SERVICE_SET_VALUE,
+            {ATTR_ENTITY_ID: SETPOINT, ATTR_VALUE: value},
+            blocking=True,
+        )
+    assert hk3.requests["setTemp"] == 0
+
+
+async def test_pid_on_and_off(hass: HomeAssistant, hk3: MockContainer) -> None:
+    """PID on hands the setpoint to the device; off keeps the setpoint it reports."""
+    await setup_container(hass, hk3)
+    await hass.services.async_call("switch", SERVICE_TURN_ON, {ATTR_ENTITY_ID: PID}, blocking=True)
+    assert hk3.pid_mode
+    assert hass.states.get(PID).state == STATE_ON
+    held = hk3.setpoint
+    await hass.services.async_call("switch", SERVICE_TURN_OFF, {ATTR_ENTITY_ID: PID}, blocking=True)
+    assert not hk3.pid_mode
+    assert hk3.setpoint == held
+    assert hass.states.get(PID).state == STATE_OFF
+
+
+async def test_reset(hass: HomeAssistant, hk3: MockContainer) -> None:
+    """The reset button resets the container and clears its latched faults."""
+    await setup_container(hass, hk3)
+    hk3.set_fault("spray_pump_fault")
+    await hass.services.async_call("button", SERVICE_PRESS, {ATTR_ENTITY_ID: RESET}, blocking=True)
+    assert hk3.requests["reset"] == 1
+
+
+async def test_command_to_unreachable_container(hass: HomeAssistant, hk3: MockContainer) -> None:
+    """A command that cannot reach the container raises a translated error."""
+    await setup_container(hass, hk3)
+    hk3.failure = Failure.DROP
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            "button", SERVICE_PRESS, {ATTR_ENTITY_ID: RESET}, blocking=True
+        )
+    assert err.value.translation_key == "command_cannot_connect"
+    hk3.failure = Failure.OK_FALSE
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            "button", SERVICE_PRESS, {ATTR_ENTITY_ID: RESET}, blocking=True
+        )
+    assert err.value.translation_key == "command_failed"
