@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from homeassistant.components.fan import FanEntity, FanEntityDescription
-from homeassistant.components.fan.const import FanEntityFeature
+from homeassistant.components.fan.const import ATTR_PERCENTAGE, FanEntityFeature
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
@@ -91,8 +91,12 @@ class AntspaceFan(AntspaceEntity, FanEntity):
         return self.entity_description.is_on_fn(self.coordinator.data)
 
     @property
-    def percentage(self) -> int | None:
-        """Speed in percent, where the device reports a frequency."""
+    def extra_state_attributes(self) -> dict[str, int | None] | None:
+        """Speed in percent, where the device reports a frequency.
+
+        Home Assistant shows a fan's own `percentage` only for fans it can drive; this one
+        is read-only, so the speed is an attribute.
+        """
         if self.entity_description.percentage_fn is None:
             return None
-        return self.entity_description.percentage_fn(self.coordinator.data)
+        return {ATTR_PERCENTAGE: self.entity_description.percentage_fn(self.coordinator.data)}
