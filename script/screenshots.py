@@ -1,0 +1,246 @@
+"""Screenshots for the README: the containers' pages in Home Assistant, taken by Chromium.
+
+Run through `script/screenshots`, which installs what this needs. Starts `script/develop` on
+spare ports with a config directory of its own (so a running development instance is left
+alone), waits until both mock containers are live, logs in on Home Assistant's login page as
+the development user and saves PNGs of the pages under docs/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Sequence
+import contextlib
+import json
+import os
+from pathlib import Path
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Final
+from urllib.parse import urlsplit
+
+import aiohttp
+from develop_setup import Credentials, HomeAssistantAPI, SetupError
+from playwright.async_api import Error as PlaywrightError, Page, Route, async_playwright
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+CHROMIUM: Final = "/usr/bin/chromium"
+CHROMIUM_ARGS: Final = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT: Final = {"width": 1440, "height": 1000}
+START_TIMEOUT: Final = 900.0
+"""s for script/develop to be ready; a fresh clone bootstraps first."""
+SETTLE: Final = 4.0
+"""s a page gets after loading, for its cards and values to render."""
+MODELS: Final = {"Antspace HK3": "hk3", "Antspace Immersion": "immersion"}
+
+
+def say(message: str) -> None:
+    """Print one line of progress."""
+    print(f"screenshots: {message}", flush=True)
+
+
+def spare_ports(count: int) -> list[int]:
+    """Ports free on the loopback address now."""
+    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+class Develop:
+    """script/develop in the background, in its own process group."""
+
+    def __init__(self, work: Path, ha_port: int, mock_ports: Sequence[int]) -> None:
+        """Prepare a config directory and mock list of its own under work."""
+        self.config = work / "config"
+        self.log = work / "develop.log"
+        bulk = work / "mock-containers.json"
+        containers = [
+            {"type": "HK3", "port": mock_ports[0], "seed": 1},
+            {"type": "IMMERSION", "port": mock_ports[1], "seed": 2},
+        ]
+        bulk.write_text(json.dumps(containers), encoding="utf-8")
+        self.command = [
+            str(ROOT / "script" / "develop"),
+            *("--config", str(self.config), "--ha-port", str(ha_port), "--bulk", str(bulk)),
+        ]
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start script/develop, its output into the log."""
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                self.command,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+
+    def _tail(self) -> str:
+        lines = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
+        return "\n".join(f"    {line}" for line in lines[-25:])
+
+    def wait_ready(self) -> float:
+        """Wait for its "ready" line; the seconds that took."""
+        started = time.monotonic()
+        while True:
+            text = self.log.read_text(encoding="utf-8", errors="replace")
+            if "develop: ready:" in text:
+                return time.monotonic() - started
+            if self.process is None or self.process.poll() is not None:
+                raise SetupError(f"script/develop stopped; the end of its output:\n{self._tail()}")
+            if time.monotonic() - started > START_TIMEOUT:
+                raise SetupError(f"script/develop is not ready after {START_TIMEOUT:.0f} s")
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        """Stop it as Ctrl-C would: its trap stops the mock and Home Assistant."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+async def antspace_devices(api: HomeAssistantAPI) -> dict[str, str]:
+    """Short name (hk3, immersion) to device id, from the device registry."""
+    (devices,) = await api.websocket({"type": "config/device_registry/list"})
+    found: dict[str, str] = {}
+    for device in devices:
+        ours = any(domain == "antspace" for domain, _ in device["identifiers"])
+        if ours and (short := MODELS.get(device.get("model") or "")) is not None:
+            found.setdefault(short, device["id"])
+    missing = sorted(set(MODELS.values()) - set(found))
+    if missing:
+        raise SetupError(f"no device for {', '.join(missing)} in Home Assistant")
+    return found
+
+
+async def _local_only(route: Route) -> None:
+    """Let the page load from Home Assistant only; nothing leaves the machine."""
+    if urlsplit(route.request.url).hostname in {"127.0.0.1", "localhost"}:
+        await route.continue_()
+    else:
+        await route.abort()
+
+
+async def log_in(page: Page, url: str, credentials: Credentials) -> None:
+    """Log in on Home Assistant's login page, as a person would."""
+    await page.goto(f"{url}/")
+    await page.get_by_text("Welcome home!").wait_for(timeout=30_000)
+    await page.wait_for_timeout(500)  # the username field takes the focus
+    await page.keyboard.type(credentials.username)
+    await page.keyboard.press("Tab")
+    await page.keyboard.type(credentials.password)
+    await page.keyboard.press("Enter")
+    await page.wait_for_url(lambda u: "/auth/" not in u, timeout=30_000)
+    await page.locator("home-assistant-main").wait_for(timeout=30_000)
+
+
+async def shoot(page: Page, url: str, path: Path) -> None:
+    """Open a page, let it settle, save it."""
+    await page.goto(url)
+    with contextlib.suppress(PlaywrightError):
+        await page.wait_for_load_state("networkidle", timeout=15_000)
+    await page.wait_for_timeout(SETTLE * 1000)
+    await page.screenshot(path=str(path), full_page=True)
+    say(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+async def take(develop: Develop, ha_port: int, out: Path) -> None:
+    """Log in and photograph the pages."""
+    credentials = Credentials.load(develop.config)
+    if credentials is None:
+        raise SetupError("script/develop left no credentials")
+    async with aiohttp.ClientSession() as session:
+        api = HomeAssistantAPI(session, ha_port)
+        await api.login(credentials)
+        devices = await antspace_devices(api)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            context = await browser.new_context(
+                viewport=VIEWPORT, locale="en-US", timezone_id="UTC", color_scheme="light"
+            )
+            await context.route("**/*", _local_only)
+            page = await context.new_page()
+            await log_in(page, api.url, credentials)
+            say(f"logged in as {credentials.username!r}")
+            for short, device_id in sorted(devices.items()):
+                await shoot(
+                    page,
+                    f"{api.url}/config/devices/device/{device_id}",
+                    out / f"{short}-device.png",
+                )
+            await shoot(
+                page, f"{api.url}/config/integrations/integration/antspace", out / "integration.png"
+            )
+        finally:
+            await browser.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Take the screenshots; 0 on success, 1 with a message on failure."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs", help="where to save the PNGs")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary config directory and log"
+    )
+    args = parser.parse_args(argv)
+    out: Path = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="antspace-screenshots-"))
+    ha_port, *mock_ports = spare_ports(3)
+    develop = Develop(work, ha_port, mock_ports)
+    try:
+        say(f"starting script/develop (Home Assistant on port {ha_port}; log in {develop.log})")
+        develop.start()
+        say(f"script/develop ready after {develop.wait_ready():.1f} s")
+        asyncio.run(take(develop, ha_port, out))
+    except SetupError as err:
+        print(f"screenshots: error: {err}", file=sys.stderr)
+        return 1
+    except (aiohttp.ClientError, PlaywrightError, TimeoutError) as err:
+        print(f"screenshots: error: {type(err).__name__}: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        say("stopping script/develop")
+        develop.stop()
+        if args.keep:
+            say(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
