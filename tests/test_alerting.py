@@ -12,7 +12,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.antspace.const import CONF_LOW_SUPPLY_TEMP, DOMAIN, EVENT_ALERT
 from custom_components.antspace.coordinator import alert_issue_id
-from mock.plant import MockContainer
+from mock.plant import Failure, MockContainer
 from mock.server import MockServer
 
 from .conftest import ENTRY_IDS, setup_container
@@ -233,3 +233,28 @@ async def test_error_container_raises_every_alert(
     issues = [issue_id for (domain, issue_id) in ir.async_get(hass).issues if domain == DOMAIN]
     assert len([i for i in issues if hk3_entry.entry_id in i]) == 18
     assert len([i for i in issues if imm_entry.entry_id in i]) == 20
+
+
+async def test_answer_missing_a_flag_keeps_the_alert(
+    hass: HomeAssistant, hk3: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """An answer that lacks fault flags says nothing of them: active alerts stay, no events."""
+    entry = await setup_container(hass, hk3)
+    hk3.set_all_faults(True)
+    await _poll(hass, freezer)
+    before = {key for (domain, key) in ir.async_get(hass).issues if domain == DOMAIN}
+    assert len(before) == 18
+    events = _alert_events(hass)
+
+    hk3.set_failure(Failure.MISSING_FIELDS)
+    await _poll(hass, freezer)
+    assert entry.runtime_data.last_update_success
+    assert entry.runtime_data.data.snapshot.state.faults.keys() < set(hk3.faults)
+    assert events == []
+    assert {key for (domain, key) in ir.async_get(hass).issues if domain == DOMAIN} == before
+
+    hk3.set_failure(Failure.NONE)
+    hk3.set_all_faults(False)
+    await _poll(hass, freezer)
+    assert len(events) == 18
+    assert not [key for (domain, key) in ir.async_get(hass).issues if domain == DOMAIN]

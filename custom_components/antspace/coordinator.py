@@ -32,6 +32,7 @@ from .pyantspace import (
     Kind,
     Snapshot,
     active_alerts,
+    undetermined_alerts,
 )
 
 type AntspaceConfigEntry = ConfigEntry[AntspaceCoordinator]
@@ -127,6 +128,11 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
                 translation_placeholders={"kind": snapshot.state.kind.value},
             )
         alerts = active_alerts(snapshot.state, self.low_supply_temperature)
+        if self.data is not None:
+            # A fault the answer says nothing about stays as it was.
+            for key in undetermined_alerts(snapshot.state):
+                if (previous := self.data.alerts.get(key)) is not None:
+                    alerts[key] = previous
         now_active = frozenset(alerts)
         raised = tuple(sorted(now_active - self._active))
         cleared = tuple(sorted(self._active - now_active))

@@ -3,7 +3,15 @@
 This package imports nothing from Home Assistant: it could be published on its own.
 """
 
-from .alerts import ALERTS, Alert, AlertSpec, Severity, active_alerts, alerts_for
+from .alerts import (
+    ALERTS,
+    Alert,
+    AlertSpec,
+    Severity,
+    active_alerts,
+    alerts_for,
+    undetermined_alerts,
+)
 from .client import (
     DEFAULT_PORT,
     DEFAULT_TIMEOUT,
@@ -60,6 +68,7 @@ __all__ = [
     "active_alerts",
     "alerts_for",
     "detect_kind",
+    "undetermined_alerts",
     "validate_setpoint",
     "wire_fields",
 ]

@@ -139,6 +139,22 @@ class Alert:
         return self.spec.severity
 
 
+def undetermined_alerts(state: CoolerState) -> frozenset[str]:
+    """Alerts this state cannot tell on or off: their flag or measurement is missing.
+
+    An answer that lacks a fault flag says nothing about that fault; a caller keeps such an
+    alert as it was rather than clearing it.
+    """
+    unknown = {
+        spec.key
+        for spec in alerts_for(state.kind)
+        if spec.flag is not None and spec.flag not in state.faults
+    }
+    if state.kind is Kind.HK3 and state.supply_liquid_temp is None:
+        unknown.add("supply_liquid_temp_low")
+    return frozenset(unknown)
+
+
 def active_alerts(
     state: CoolerState, low_supply_temp: float = DEFAULT_LOW_SUPPLY_TEMP
 ) -> dict[str, Alert]:
