@@ -20,6 +20,7 @@ import asyncio
 from collections.abc import Mapping, Sequence
 import contextlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 import json
 import os
 from pathlib import Path
@@ -40,6 +41,14 @@ USER_FULL_NAME: Final = "Developer"
 CREDENTIALS_FILE: Final = "develop-credentials.json"
 MOCK_FILE: Final = "mock-containers.json"
 DEFAULT_MOCK: Final = [{"type": "HK3", "port": 8001}, {"type": "IMMERSION", "port": 8002}]
+HTTP_DEFAULTS: Final = {
+    "cors_allowed_origins": ["https://cast.home-assistant.io"],
+    "login_attempts_threshold": -1,
+    "ip_ban_enabled": True,
+    "ssl_profile": "modern",
+    "use_x_frame_options": True,
+}
+"""Home Assistant's own defaults for the HTTP settings other than address and port."""
 START_TIMEOUT: Final = 300.0
 """s Home Assistant gets to answer after it was started (a first start creates its database)."""
 MOCK_TIMEOUT: Final = 30.0
@@ -53,10 +62,17 @@ CONFIGURATION_YAML: Final = """\
 #
 # A lean set of integrations that work without the internet: no default_config, which
 # would start discovery, cloud, mobile app and more.
+#
+# No http: section. Home Assistant keeps its HTTP settings in .storage/http (a YAML one is
+# taken over once, as a trial that reverts after five minutes unless confirmed in the UI);
+# script/develop writes them there before each start: 127.0.0.1 only, on --ha-port.
 
 homeassistant:
   name: Antspace development
   unit_system: metric
+  country: US
+  currency: USD
+  time_zone: UTC
 
 frontend:
 config:
@@ -64,10 +80,6 @@ history:
 logbook:
 energy:
 system_health:
-
-http:
-  server_host: 127.0.0.1
-  server_port: !env_var ANTSPACE_HA_PORT 8123
 
 logger:
   default: warning
@@ -149,6 +161,34 @@ def _shown(path: Path) -> str:
     return str(path)
 
 
+def write_http_settings(config: Path, port: int) -> None:
+    """Make Home Assistant listen on the loopback address only, on this port.
+
+    Written into Home Assistant's own store of its HTTP settings, as confirming them in its
+    UI would leave it: the confirmed ("stable") settings, nothing on trial.
+    """
+    path = config / ".storage" / "http"
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        settings = dict(stored["data"]["stable"])
+    except FileNotFoundError:
+        settings = dict(HTTP_DEFAULTS)
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        fail(f"cannot read {path} (delete it to start with default HTTP settings): {err}")
+    settings |= {
+        "server_host": [HOST],
+        "server_port": port,
+        "created_at": datetime.now(UTC).isoformat(),
+        "error": None,
+        "error_message": None,
+    }
+    data = {"stable": settings, "pending": None, "yaml_migration_done": True}
+    store = {"version": 2, "minor_version": 2, "key": "http", "data": data}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(store, indent=2) + "\n", encoding="utf-8")
+    path.chmod(0o600)
+
+
 def prepare(config: Path, ha_port: int, mock_file: Path | None) -> None:
     """Create the config directory on first use and check that the ports are free."""
     yaml = config / "configuration.yaml"
@@ -172,6 +212,7 @@ def prepare(config: Path, ha_port: int, mock_file: Path | None) -> None:
                 busy.append(f"{port} (mock {kind}; change it in {_shown(mock_file)})")
     if busy:
         fail(f"ports in use on {HOST}: {', '.join(busy)}; is script/develop already running?")
+    write_http_settings(config, ha_port)
 
 
 # --- Home Assistant over HTTP --------------------------------------------------------------

@@ -12,6 +12,7 @@ import argparse
 import asyncio
 from collections.abc import Sequence
 import contextlib
+import importlib.metadata
 import json
 import os
 from pathlib import Path
@@ -22,14 +23,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
 import aiohttp
 from develop_setup import Credentials, HomeAssistantAPI, SetupError
-from playwright.async_api import Error as PlaywrightError, Page, Route, async_playwright
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page, Route
 
 ROOT: Final = Path(__file__).resolve().parent.parent
+UV: Final = ROOT / ".cache" / "tools" / "bin" / "uv"
 CHROMIUM: Final = "/usr/bin/chromium"
 CHROMIUM_ARGS: Final = [
     "--headless",
@@ -164,16 +168,34 @@ async def log_in(page: Page, url: str, credentials: Credentials) -> None:
 
 async def shoot(page: Page, url: str, path: Path) -> None:
     """Open a page, let it settle, save it."""
+    from playwright.async_api import TimeoutError as PageTimeout  # noqa: PLC0415
+
     await page.goto(url)
-    with contextlib.suppress(PlaywrightError):
+    with contextlib.suppress(PageTimeout):
         await page.wait_for_load_state("networkidle", timeout=15_000)
     await page.wait_for_timeout(SETTLE * 1000)
     await page.screenshot(path=str(path), full_page=True)
     say(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
+def install_playwright() -> None:
+    """Add the docs dependency group to .venv.
+
+    Only now: script/develop bootstraps .venv to the locked default groups, which removes it.
+    """
+    uv = str(UV) if UV.exists() else shutil.which("uv")
+    if uv is None:
+        raise SetupError("uv is missing; run script/bootstrap")
+    command = [uv, "sync", "--frozen", "--inexact", "--group", "docs", "--quiet"]
+    if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:
+        raise SetupError("could not install the docs dependency group (Playwright)")
+    say(f"playwright: {importlib.metadata.version('playwright')}")
+
+
 async def take(develop: Develop, ha_port: int, out: Path) -> None:
     """Log in and photograph the pages."""
+    from playwright.async_api import async_playwright  # noqa: PLC0415 - installed late
+
     credentials = Credentials.load(develop.config)
     if credentials is None:
         raise SetupError("script/develop left no credentials")
@@ -223,13 +245,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"starting script/develop (Home Assistant on port {ha_port}; log in {develop.log})")
         develop.start()
         say(f"script/develop ready after {develop.wait_ready():.1f} s")
+        install_playwright()
         asyncio.run(take(develop, ha_port, out))
     except SetupError as err:
         print(f"screenshots: error: {err}", file=sys.stderr)
         return 1
-    except (aiohttp.ClientError, PlaywrightError, TimeoutError) as err:
+    except (aiohttp.ClientError, TimeoutError) as err:
         print(f"screenshots: error: {type(err).__name__}: {err}", file=sys.stderr)
         return 1
+    except Exception as err:
+        if type(err).__module__.startswith("playwright."):
+            print(f"screenshots: error: the browser: {err}", file=sys.stderr)
+            return 1
+        raise
     except KeyboardInterrupt:
         return 130
     finally:
