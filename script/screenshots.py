@@ -45,12 +45,18 @@ CHROMIUM_ARGS: Final = [
     "--disable-component-update",
     "--disable-sync",
 ]
-VIEWPORT: Final = {"width": 1440, "height": 1000}
+WIDTH: Final = 1440
+TALL: Final = 1500
+"""px of a device page's picture: its controls and first sensors."""
+SHORT: Final = 900
 START_TIMEOUT: Final = 900.0
 """s for script/develop to be ready; a fresh clone bootstraps first."""
 SETTLE: Final = 4.0
 """s a page gets after loading, for its cards and values to render."""
 MODELS: Final = {"Antspace HK3": "hk3", "Antspace Immersion": "immersion"}
+FAULT: Final = "spray_pump_fault"
+"""The fault raised on the mock HK3 for the picture of the repairs page."""
+FAULT_TIMEOUT: Final = 60.0
 
 
 def say(message: str) -> None:
@@ -87,6 +93,7 @@ class Develop:
             str(ROOT / "script" / "develop"),
             *("--config", str(self.config), "--ha-port", str(ha_port), "--bulk", str(bulk)),
         ]
+        self.mock_ports = list(mock_ports)
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -145,6 +152,22 @@ async def antspace_devices(api: HomeAssistantAPI) -> dict[str, str]:
     return found
 
 
+async def raise_fault(api: HomeAssistantAPI, hk3_port: int) -> None:
+    """Raise a fault on the mock HK3 and wait for its repair issue."""
+    url = f"http://127.0.0.1:{hk3_port}/_mock/fault?flag={FAULT}&active=1"
+    async with api.session.post(url) as response:
+        if response.status != 200:
+            raise SetupError(f"the mock refused to raise {FAULT}: HTTP {response.status}")
+    deadline = time.monotonic() + FAULT_TIMEOUT
+    while time.monotonic() < deadline:
+        (issues,) = await api.websocket({"type": "repairs/list_issues"})
+        if any(issue["translation_key"] == f"alert_{FAULT}" for issue in issues["issues"]):
+            say(f"raised {FAULT} on the mock HK3: it is a repair issue now")
+            return
+        await asyncio.sleep(1)
+    raise SetupError(f"{FAULT} raised on the mock HK3 did not become a repair issue")
+
+
 async def _local_only(route: Route) -> None:
     """Let the page load from Home Assistant only; nothing leaves the machine."""
     if urlsplit(route.request.url).hostname in {"127.0.0.1", "localhost"}:
@@ -166,15 +189,15 @@ async def log_in(page: Page, url: str, credentials: Credentials) -> None:
     await page.locator("home-assistant-main").wait_for(timeout=30_000)
 
 
-async def shoot(page: Page, url: str, path: Path) -> None:
-    """Open a page, let it settle, save it."""
+async def shoot(page: Page, url: str, path: Path, *, full_page: bool = False) -> None:
+    """Open a page, let it settle, save what the window shows (or the whole page)."""
     from playwright.async_api import TimeoutError as PageTimeout  # noqa: PLC0415
 
     await page.goto(url)
     with contextlib.suppress(PageTimeout):
         await page.wait_for_load_state("networkidle", timeout=15_000)
     await page.wait_for_timeout(SETTLE * 1000)
-    await page.screenshot(path=str(path), full_page=True)
+    await page.screenshot(path=str(path), full_page=full_page)
     say(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
@@ -199,17 +222,19 @@ async def take(develop: Develop, ha_port: int, out: Path) -> None:
     credentials = Credentials.load(develop.config)
     if credentials is None:
         raise SetupError("script/develop left no credentials")
-    async with aiohttp.ClientSession() as session:
+    async with aiohttp.ClientSession() as session, async_playwright() as playwright:
         api = HomeAssistantAPI(session, ha_port)
         await api.login(credentials)
         devices = await antspace_devices(api)
-    async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         try:
             context = await browser.new_context(
-                viewport=VIEWPORT, locale="en-US", timezone_id="UTC", color_scheme="light"
+                viewport={"width": WIDTH, "height": TALL},
+                locale="en-US",
+                timezone_id="UTC",
+                color_scheme="light",
             )
             await context.route("**/*", _local_only)
             page = await context.new_page()
@@ -221,9 +246,12 @@ async def take(develop: Develop, ha_port: int, out: Path) -> None:
                     f"{api.url}/config/devices/device/{device_id}",
                     out / f"{short}-device.png",
                 )
+            await page.set_viewport_size({"width": WIDTH, "height": SHORT})
             await shoot(
                 page, f"{api.url}/config/integrations/integration/antspace", out / "integration.png"
             )
+            await raise_fault(api, develop.mock_ports[0])
+            await shoot(page, f"{api.url}/config/repairs", out / "repairs.png")
         finally:
             await browser.close()
 
