@@ -605,7 +605,8 @@ async def setup(args: argparse.Namespace) -> None:
     after = f" {elapsed:.1f} s after the start" if elapsed is not None else ""
     for title, live, total in report:
         say("live", f"{title}: {live} of {total} entities have values")
-    say("ready", f"{len(report)} containers live{after}")
+    count = f"{len(report)} container{'s' if len(report) != 1 else ''}"
+    say("ready", f"{count} live{after}")
     print(
         f"\n    Open {api.url} and log in as {credentials.username!r}, "
         f"password {credentials.password!r}.\n"
