@@ -40,6 +40,7 @@ USERNAME: Final = "dev"
 USER_FULL_NAME: Final = "Developer"
 CREDENTIALS_FILE: Final = "develop-credentials.json"
 MOCK_FILE: Final = "mock-containers.json"
+DASHBOARD: Final = "dashboard-antspace"
 DEFAULT_MOCK: Final = [{"type": "HK3", "port": 8001}, {"type": "IMMERSION", "port": 8002}]
 HTTP_DEFAULTS: Final = {
     "cors_allowed_origins": ["https://cast.home-assistant.io"],
@@ -431,7 +432,38 @@ async def onboard_or_login(
         await api.request("POST", f"/api/onboarding/{step}", json_body=body)
     if todo:
         say("onboarding", f"finished ({', '.join(todo)})")
+        await add_dashboard(api)
     return credentials
+
+
+async def add_dashboard(api: HomeAssistantAPI) -> None:
+    """Make the first page a dashboard of every container's entities, once.
+
+    Home Assistant's own overview shows areas and summaries, no device. This dashboard is
+    generated from the entities (as the classic overview was), so it follows the integration
+    as it changes. Delete it in Settings → Dashboards to get the overview back.
+    """
+    (dashboards,) = await api.websocket({"type": "lovelace/dashboards/list"})
+    if any(dashboard["url_path"] == DASHBOARD for dashboard in dashboards):
+        return
+    await api.websocket(
+        {
+            "type": "lovelace/dashboards/create",
+            "url_path": DASHBOARD,
+            "title": "Antspace",
+            "icon": "mdi:snowflake",
+            "show_in_sidebar": True,
+            "require_admin": False,
+            "mode": "storage",
+        },
+        {
+            "type": "lovelace/config/save",
+            "url_path": DASHBOARD,
+            "config": {"strategy": {"type": "original-states"}},
+        },
+        {"type": "frontend/set_system_data", "key": "core", "value": {"default_panel": DASHBOARD}},
+    )
+    say("dashboard", "added the Antspace dashboard of all entities, as the first page")
 
 
 async def remove_failed_onboarding_entries(api: HomeAssistantAPI) -> None:

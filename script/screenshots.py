@@ -240,6 +240,7 @@ async def take(develop: Develop, ha_port: int, out: Path) -> None:
             page = await context.new_page()
             await log_in(page, api.url, credentials)
             say(f"logged in as {credentials.username!r}")
+            await shoot(page, f"{api.url}/", out / "dashboard.png")
             for short, device_id in sorted(devices.items()):
                 await shoot(
                     page,
