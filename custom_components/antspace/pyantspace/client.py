@@ -94,7 +94,7 @@ class AntspaceClient:
             ) from err
         except (aiohttp.ClientConnectionError, socket.gaierror, OSError) as err:
             raise AntspaceConnectionError(
-                f"could not reach the container for {operation}: {err.__class__.__name__}"
+                f"could not reach the container for {operation}: {_describe(err)}"
             ) from err
         except aiohttp.ClientError as err:
             raise AntspaceResponseError(f"bad HTTP answer to {operation}: {err}") from err
@@ -154,11 +154,24 @@ class AntspaceClient:
         await self._request(Operation.SET_TEMP, temp="pid")
 
 
+def _describe(err: BaseException) -> str:
+    """Say what went wrong with a connection, without the address (private data)."""
+    if isinstance(err, aiohttp.ClientConnectorDNSError):
+        return "the host name does not resolve"
+    if isinstance(err, aiohttp.ServerDisconnectedError):
+        return "the connection was closed without an answer"
+    if isinstance(err, aiohttp.ClientConnectorError):
+        err = err.os_error
+    if isinstance(err, ConnectionRefusedError):
+        return "connection refused"
+    return err.__class__.__name__
+
+
 def _unwrap(operation: Operation, body: bytes) -> Any:
     """Check the `{ok, method, params}` envelope and return `params`."""
     try:
         answer = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+    except ValueError as err:  # not JSON, not text, or a number with too many digits
         raise AntspaceResponseError(f"answer to {operation} is not JSON") from err
     except RecursionError as err:
         raise AntspaceResponseError(f"answer to {operation} is nested too deeply") from err

@@ -69,9 +69,10 @@ class WireField:
             if isinstance(raw, int) and raw in (0, 1):
                 return bool(raw)
             return None
-        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        value = _number(raw)
+        if value is None:
             return None
-        value = float(raw) * self.scale
+        value *= self.scale
         if not math.isfinite(value):
             return None
         if self.integer:
@@ -336,7 +337,10 @@ def wire_fields(kind: Kind | None = None) -> Mapping[str, WireField]:
 def _number(raw: Any) -> float | None:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         return None
-    value = float(raw)
+    try:
+        value = float(raw)
+    except OverflowError:  # a JSON integer too large for a float
+        return None
     return value if math.isfinite(value) else None
 
 
