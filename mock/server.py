@@ -1,0 +1,416 @@
+"""The HTTP side of the mock: one aiohttp app serving many containers, one port each.
+
+Device API, as the reference mock serves it:
+
+    GET /cooler?operation=<op>[&temp=<t>]   ->  200 {"ok": true, "method": <op>, "params": ...}
+    unknown or missing operation            ->  400 {"status":"error","error":"ERR_UNSUPPORTED"}
+    any other path or method                ->  404 {"message":"Route GET:/x not found",...}
+
+Control interface, kept off the device's path under `/_mock/`, on each container's own port
+(it acts on that container; it never misbehaves, is never delayed and is not counted):
+
+    GET  /_mock/state                          the container's state as JSON
+    POST /_mock/fault?flag=<flag>&active=1|0   raise or clear one fault flag (device wire key);
+                                               flag=all for every flag
+    POST /_mock/value?name=<attr>&value=<v>    set a value: CoolerState attribute name, SI
+                                               units; true/false for a running state
+    POST /_mock/freeze?frozen=1|0              stop or restart the dynamics
+    POST /_mock/delay?seconds=<s>              wait this long before answering /cooler
+    POST /_mock/failure?mode=<m>[&count=<n>]   misbehave: none, drop, http500, broken_json,
+                                               ok_false, missing_fields, wrong_types, oversize;
+                                               for the next n requests, or until changed
+    POST /_mock/reset                          clear faults, failure and delay; cooling on
+
+Every control answer is the container's state after the change, or HTTP 400
+{"error": "..."} saying what was wrong with the request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
+import json
+import math
+import os
+import time
+from types import TracebackType
+from typing import Any, Final, Self
+
+from aiohttp import web
+
+from custom_components.antspace.pyantspace.client import MAX_RESPONSE_BYTES
+from custom_components.antspace.pyantspace.exceptions import AntspaceResponseError
+from custom_components.antspace.pyantspace.models import Kind, Role, detect_kind
+
+from .plant import (
+    OPERATIONS,
+    ContainerSpec,
+    Failure,
+    MockContainer,
+    fault_flags,
+    fields_of,
+)
+
+JSON_TYPE: Final = "application/json"
+CONTROL_PREFIX: Final = "/_mock/"
+SHUTDOWN_TIMEOUT: Final = 1.0
+"""s an answer in progress gets when the server stops."""
+READINGS: Final = frozenset({"coolerState", "minerInfo"})
+"""The operations that only read; a failing container carries out no other."""
+UNSUPPORTED: Final = b'{"status":"error","error":"ERR_UNSUPPORTED"}'
+_TRUE: Final = frozenset({"1", "true", "yes", "on"})
+_FALSE: Final = frozenset({"0", "false", "no", "off"})
+
+
+def _dumps(data: Any) -> bytes:
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def _json(body: bytes, status: int = 200) -> web.Response:
+    return web.Response(body=body, status=status, content_type=JSON_TYPE, charset="utf-8")
+
+
+def not_found(request: web.Request) -> web.Response:
+    """The reference's (fastify's) answer to a path it has no route for."""
+    return _json(
+        _dumps(
+            {
+                "message": f"Route {request.method}:{request.path_qs} not found",
+                "error": "Not Found",
+                "statusCode": 404,
+            }
+        ),
+        status=404,
+    )
+
+
+# Misbehaviour ------------------------------------------------------------------------------
+@cache
+def kind_markers(kind: Kind) -> frozenset[str]:
+    """The wire keys that tell this kind from the other, as the client's detection sees them.
+
+    A key is a marker when a `coolerState` carrying it alone is detected as the kind.
+    """
+    markers: set[str] = set()
+    for _name, wire in fields_of(kind):
+        try:
+            if detect_kind({wire.key: None}) is kind:
+                markers.add(wire.key)
+        except AntspaceResponseError:
+            continue
+    return frozenset(markers)
+
+
+@cache
+def _omitted_keys(kind: Kind) -> frozenset[str]:
+    """Every other field of each role, and every other fault flag, markers excepted."""
+
+    keep = kind_markers(kind)
+    omitted: set[str] = set()
+    for role in Role:
+        if role is Role.FAULT:
+            keys = sorted(fault_flags(kind))
+        else:
+            keys = sorted(wire.key for _name, wire in fields_of(kind) if wire.role is role)
+        candidates = [key for key in keys if key not in keep]
+        omitted.update(candidates[1::2] if len(candidates) > 1 else candidates)
+    return frozenset(omitted)
+
+
+def _every_other(keys: Sequence[str]) -> frozenset[str]:
+    return frozenset(keys[1::2])
+
+
+def _as_text(value: Any) -> Any:
+    """A number or bool as the string a sloppy device might send."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value
+
+
+def break_fields(kind: Kind | None, params: Any, failure: Failure) -> Any:
+    """Apply MISSING_FIELDS or WRONG_TYPES to the `params` of an answer."""
+    if not isinstance(params, dict):
+        return params
+    if kind is not None:  # coolerState
+        omitted = _omitted_keys(kind)
+        if failure is Failure.MISSING_FIELDS:
+            return {key: value for key, value in params.items() if key not in omitted}
+        # Send the other half (the kind markers included) as text.
+        return {key: value if key in omitted else _as_text(value) for key, value in params.items()}
+    # minerInfo: the same on the top level and in each miner's entry.
+    broken: dict[str, Any] = {}
+    chosen = _every_other(sorted(key for key in params if key != "miner_info"))
+    for key, value in params.items():
+        if key == "miner_info" and isinstance(value, dict):
+            broken[key] = {
+                address: break_fields(None, entry, failure) for address, entry in value.items()
+            }
+        elif key not in chosen:
+            broken[key] = value
+        elif failure is Failure.WRONG_TYPES:
+            broken[key] = _as_text(value)
+    return broken
+
+
+@cache
+def oversize_body() -> bytes:
+    """A well-formed answer just over the client's size cap."""
+    head, tail = b'{"ok":true,"method":"coolerState","params":{"padding":"', b'"}}'
+    return head + b"x" * (MAX_RESPONSE_BYTES + 1 - len(head) - len(tail)) + tail
+
+
+# Request handling --------------------------------------------------------------------------
+class _App:
+    """Routes a request to the container that owns the port it arrived on."""
+
+    def __init__(self, by_port: Mapping[int, MockContainer]) -> None:
+        self._by_port = by_port
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        """Answer one request."""
+        transport = request.transport
+        sockname = transport.get_extra_info("sockname") if transport is not None else None
+        container = self._by_port.get(sockname[1]) if sockname else None
+        if container is None:  # pragma: no cover - a connection that outlived its container
+            raise web.HTTPServiceUnavailable
+        path = request.path
+        if path == "/cooler" and request.method == "GET":
+            return await self._cooler(request, container)
+        if path.startswith(CONTROL_PREFIX):
+            return _control(request, container, path.removeprefix(CONTROL_PREFIX))
+        return not_found(request)
+
+    async def _cooler(self, request: web.Request, container: MockContainer) -> web.StreamResponse:
+        query = dict(request.query)
+        operation = query.get("operation", "")
+        container.requests[operation] += 1
+        container.history.append((operation, query))
+        if operation not in OPERATIONS:
+            return _json(UNSUPPORTED, status=400)
+        if container.delay > 0:
+            await asyncio.sleep(container.delay)
+        failure = container.take_failure()
+        match failure:
+            case Failure.DROP:
+                if request.transport is not None:
+                    request.transport.abort()
+                raise asyncio.CancelledError  # nothing more to say on a dropped connection
+            case Failure.HTTP_500:
+                error = {"statusCode": 500, "error": "Internal Server Error", "message": "mock"}
+                return _json(_dumps(error), status=500)
+            case Failure.OK_FALSE:
+                return _json(_dumps({"ok": False, "method": operation, "params": None}))
+            case Failure.OVERSIZE:
+                return _json(oversize_body())
+            case _:
+                pass
+        if failure is Failure.BROKEN_JSON and operation not in READINGS:
+            params = None  # a garbled answer: the operation is not carried out
+        else:
+            params = container.handle(operation, query)
+        if failure in (Failure.MISSING_FIELDS, Failure.WRONG_TYPES):
+            kind = container.kind if operation == "coolerState" else None
+            params = break_fields(kind, params, failure)
+        body = _dumps({"ok": True, "method": operation, "params": params})
+        if failure is Failure.BROKEN_JSON:
+            body = body[: len(body) // 2]
+        return _json(body)
+
+
+class ControlError(ValueError):
+    """A control request the mock cannot carry out."""
+
+
+def _flag(text: str | None, name: str) -> bool:
+    if text is not None and text.lower() in _TRUE:
+        return True
+    if text is not None and text.lower() in _FALSE:
+        return False
+    raise ControlError(f"{name} must be true or false, not {text!r}")
+
+
+def _number(text: str | None, name: str) -> float:
+    try:
+        number = float(text) if text is not None else math.nan
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise ControlError(f"{name} must be a finite number, not {text!r}")
+    return number
+
+
+def apply_control(container: MockContainer, action: str, query: Mapping[str, str]) -> None:
+    """Carry out one control action (the part of `/_mock/<action>` after the prefix)."""
+    match action:
+        case "fault":
+            flag = query.get("flag", "")
+            active = _flag(query.get("active", "true"), "active")
+            if flag == "all":
+                container.set_all_faults(active)
+            else:
+                container.set_fault(flag, active)
+        case "value":
+            name = query.get("name", "")
+            text = query.get("value")
+            value: float | bool
+            if text is not None and text.lower() in _TRUE | _FALSE:
+                value = _flag(text, "value")
+            else:
+                value = _number(text, "value")
+            container.set_value(name, value)
+        case "freeze":
+            container.frozen = _flag(query.get("frozen", "true"), "frozen")
+        case "delay":
+            seconds = _number(query.get("seconds"), "seconds")
+            if seconds < 0:
+                raise ControlError("a delay cannot be negative")
+            container.delay = seconds
+        case "failure":
+            count = query.get("count")
+            try:
+                mode = Failure(query.get("mode", ""))
+            except ValueError:
+                modes = ", ".join(failure.value for failure in Failure)
+                raise ControlError(f"mode must be one of {modes}") from None
+            container.set_failure(mode, None if count is None else int(_number(count, "count")))
+        case "reset":
+            container.set_all_faults(False)
+            container.set_failure(Failure.NONE)
+            container.delay = 0.0
+            container.open_cooling()
+        case _:
+            raise KeyError(action)
+
+
+def _control(request: web.Request, container: MockContainer, action: str) -> web.Response:
+    if action == "state":
+        if request.method != "GET":
+            return _json(_dumps({"error": "use GET for /_mock/state"}), status=405)
+        return _json(_dumps(container.state()))
+    if request.method != "POST":
+        return _json(_dumps({"error": f"use POST for /_mock/{action}"}), status=405)
+    try:
+        apply_control(container, action, request.query)
+    except KeyError:
+        return not_found(request)
+    except ValueError as err:
+        return _json(_dumps({"error": str(err)}), status=400)
+    return _json(_dumps(container.state()))
+
+
+def make_app(by_port: Mapping[int, MockContainer]) -> web.Application:
+    """The aiohttp app serving the containers of `by_port` (looked up per request)."""
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", _App(by_port).handle)
+    return app
+
+
+# Serving -----------------------------------------------------------------------------------
+class MockServer:
+    """Serves many mock containers from one process: one listening port per container."""
+
+    def __init__(
+        self,
+        specs: Sequence[ContainerSpec],
+        host: str = "127.0.0.1",
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Build the containers; nothing listens until `start`."""
+        self.host = host
+        self.containers: list[MockContainer] = [MockContainer(spec, clock=clock) for spec in specs]
+        self._by_port: dict[int, MockContainer] = {}
+        self._listeners: dict[int, asyncio.Server] = {}
+        self._runner: web.AppRunner | None = None
+
+    def __repr__(self) -> str:
+        """Say how many containers it serves."""
+        return f"MockServer({len(self.containers)} containers on {self.host})"
+
+    def url(self, container: MockContainer) -> str:
+        """The device URL of a container."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{container.port}/cooler"
+
+    def listening(self, container: MockContainer) -> bool:
+        """Whether a container accepts connections."""
+        return id(container) in self._listeners
+
+    async def start(self) -> None:
+        """Listen on every container's port; on failure nothing is left listening."""
+        if self._runner is not None:
+            return
+        runner = web.AppRunner(
+            make_app(self._by_port),
+            handle_signals=False,
+            access_log=None,
+            handler_cancellation=True,
+            shutdown_timeout=SHUTDOWN_TIMEOUT,
+        )
+        await runner.setup()
+        self._runner = runner
+        try:
+            for container in self.containers:
+                await self.start_container(container)
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def start_container(self, container: MockContainer) -> None:
+        """Listen for a container (again), on the port it had."""
+        if self._runner is None or self._runner.server is None:
+            raise RuntimeError("start the server first")
+        if self.listening(container):
+            return
+        loop = asyncio.get_running_loop()
+        try:
+            listener = await loop.create_server(
+                self._runner.server, self.host, container.port, reuse_address=True
+            )
+        except OSError as err:
+            reason = os.strerror(err.errno) if err.errno else str(err)
+            raise OSError(
+                err.errno, f"cannot listen on {self.host} port {container.port}: {reason}"
+            ) from err
+        container.port = listener.sockets[0].getsockname()[1]
+        self._by_port[container.port] = container
+        self._listeners[id(container)] = listener
+
+    async def stop_container(self, container: MockContainer) -> None:
+        """Stop listening for a container and cut its open connections."""
+        listener = self._listeners.pop(id(container), None)
+        if listener is None:
+            return
+        listener.close()
+        listener.abort_clients()
+        await listener.wait_closed()
+
+    async def stop(self) -> None:
+        """Stop listening everywhere, cut every connection, end the answers in progress."""
+        listeners = list(self._listeners.values())
+        self._listeners.clear()
+        for listener in listeners:
+            listener.close()
+            listener.abort_clients()
+        await asyncio.gather(*(listener.wait_closed() for listener in listeners))
+        if self._runner is not None:
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+
+    async def __aenter__(self) -> Self:
+        """Start serving."""
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Stop serving."""
+        await self.stop()
