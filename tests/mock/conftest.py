@@ -1,0 +1,12 @@
+"""Every test here talks to mock containers on 127.0.0.1."""
+
+import pytest
+
+from tests.mock.helpers import aiohttp_session, scripted, serve
+
+__all__ = ["aiohttp_session", "scripted", "serve"]
+
+
+@pytest.fixture(autouse=True)
+def _sockets(socket_enabled: None) -> None:
+    """Allow sockets (on 127.0.0.1 only: see LocalResolver)."""

@@ -1,0 +1,142 @@
+"""The alert table: every device flag has one row, and no fault is dropped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from custom_components.antspace.pyantspace import (
+    ALERTS,
+    CoolerState,
+    Kind,
+    Severity,
+    active_alerts,
+    alerts_for,
+)
+from custom_components.antspace.pyantspace.alerts import (
+    ALERTS_BY_KEY,
+    DEFAULT_LOW_SUPPLY_TEMP,
+    Alert,
+)
+
+from .reference import reference_json
+
+
+def reference_params(kind: Kind, *, error: bool = False) -> dict[str, Any]:
+    name = f"{kind.value}{'-error' if error else ''}.coolerState.json"
+    return dict(reference_json(name)["params"])
+
+
+def device_flags(kind: Kind) -> list[str]:
+    """The fault flags the reference mock sends for a kind: the ones it sets in --error."""
+    normal, error = reference_params(kind), reference_params(kind, error=True)
+    return [key for key, value in error.items() if value is True and normal[key] is False]
+
+
+@pytest.mark.parametrize(("kind", "count"), [(Kind.HK3, 18), (Kind.IMMERSION, 20)])
+def test_every_device_flag_maps_to_exactly_one_row(kind: Kind, count: int) -> None:
+    flags = device_flags(kind)
+    assert len(flags) == count
+    for flag in flags:
+        rows = [spec for spec in alerts_for(kind) if spec.flag == flag]
+        assert len(rows) == 1, flag
+    # And the table knows no flag the device does not send.
+    assert {spec.flag for spec in alerts_for(kind) if spec.flag} == set(flags)
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_each_flag_raises_its_own_alert(kind: Kind) -> None:
+    base = reference_params(kind)
+    if kind is Kind.HK3:
+        base["supply_liquid_temp"] = 35
+    for flag in device_flags(kind):
+        alerts = active_alerts(CoolerState.from_params(base | {flag: True}))
+        assert len(alerts) == 1, flag
+        (alert,) = alerts.values()
+        assert alert.spec.flag == flag
+        assert alert.severity is alert.spec.severity
+        assert alert.key == alert.spec.key
+
+
+@pytest.mark.parametrize(
+    ("flag", "severity"),
+    [
+        ("leakage_fault", Severity.CRITICAL),
+        ("supply_liquid_temp_high", Severity.HIGH),
+        ("supply_liquid_temp_too_high", Severity.CRITICAL),
+        ("pump_alarm", Severity.HIGH),
+    ],
+)
+def test_immersion_extras_raise_alerts(flag: str, severity: Severity) -> None:
+    """The reference worker drops these four Immersion flags; this table does not."""
+    params = reference_params(Kind.IMMERSION) | {flag: True}
+    alerts = active_alerts(CoolerState.from_params(params))
+    assert list(alerts) == [flag]
+    assert alerts[flag].severity is severity
+    assert "unrecognised_fault" not in alerts
+
+
+def test_primary_circulating_pump_running_raises_nothing() -> None:
+    params = reference_params(Kind.IMMERSION) | {"primary_circulating_pump": True}
+    state = CoolerState.from_params(params)
+    assert state.primary_circulating_pump is True
+    assert active_alerts(state) == {}
+    assert "primary_circulating_pump" not in state.faults
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_unknown_fault_flag_is_unrecognised_fault(kind: Kind) -> None:
+    params = reference_params(kind) | {"coolant_alarm": True, "door_fault": False}
+    if kind is Kind.HK3:
+        params["supply_liquid_temp"] = 35
+    alerts = active_alerts(CoolerState.from_params(params))
+    assert list(alerts) == ["unrecognised_fault"]
+    assert alerts["unrecognised_fault"].flags == ("coolant_alarm",)
+    assert alerts["unrecognised_fault"].severity is Severity.HIGH
+    params["door_fault"] = True
+    assert active_alerts(CoolerState.from_params(params))["unrecognised_fault"].flags == (
+        "coolant_alarm",
+        "door_fault",
+    )
+
+
+@pytest.mark.parametrize(
+    ("supply", "threshold", "raised"),
+    [
+        (19.9, DEFAULT_LOW_SUPPLY_TEMP, True),
+        (20.0, DEFAULT_LOW_SUPPLY_TEMP, False),
+        (25.0, 30.0, True),
+        (25.0, 25.0, False),
+        (5.0, 0.0, False),
+    ],
+)
+def test_low_supply_temperature_respects_threshold(
+    supply: float, threshold: float, raised: bool
+) -> None:
+    params = reference_params(Kind.HK3) | {"supply_liquid_temp": supply}
+    alerts = active_alerts(CoolerState.from_params(params), low_supply_temp=threshold)
+    assert ("supply_liquid_temp_low" in alerts) is raised
+    if raised:
+        assert alerts["supply_liquid_temp_low"].severity is Severity.HIGH
+        assert alerts["supply_liquid_temp_low"].spec.flag is None
+
+
+def test_low_supply_temperature_is_hk3_only_and_needs_a_value() -> None:
+    params = reference_params(Kind.HK3)
+    del params["supply_liquid_temp"]
+    assert active_alerts(CoolerState.from_params(params), low_supply_temp=100) == {}
+    immersion = reference_params(Kind.IMMERSION) | {"second_supply_temp1": 1}
+    assert active_alerts(CoolerState.from_params(immersion), low_supply_temp=100) == {}
+
+
+def test_table_shape() -> None:
+    keys = [spec.key for spec in ALERTS]
+    assert len(keys) == len(set(keys))
+    assert ALERTS_BY_KEY["phase_failure"].flag == "phasefailure"
+    assert ALERTS_BY_KEY["power_distribution_fault"].flag == "power_distribution_Fault"
+    assert ALERTS_BY_KEY["fan1_fault"].reference == "fan_fault"
+    assert ALERTS_BY_KEY["second_pump2_fault"].reference == "secondary_pump_fault"
+    assert str(Severity.CRITICAL) == "critical"
+    assert Severity.CRITICAL > Severity.HIGH > Severity.MEDIUM
+    assert Alert(spec=ALERTS_BY_KEY["lever_low"]).flags == ()

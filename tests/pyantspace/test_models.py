@@ -1,0 +1,266 @@
+"""The models parse every answer the reference mock gave, with the right kind and values."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pytest
+
+from custom_components.antspace.pyantspace import (
+    AntspaceResponseError,
+    CoolerState,
+    Kind,
+    MinerSummary,
+    Role,
+    Status,
+    active_alerts,
+    alerts_for,
+    detect_kind,
+    wire_fields,
+)
+from custom_components.antspace.pyantspace.models import Miner, WireField, fault_flags
+
+from .reference import REFERENCE, reference_json
+
+
+def state_of(name: str) -> CoolerState:
+    return CoolerState.from_params(reference_json(name)["params"])
+
+
+def test_every_reference_file_is_read() -> None:
+    """The tests below cover every file the reference mock's capture holds."""
+    covered = {
+        "control-transcript.txt",
+        "hk3.coolerState.json",
+        "hk3-error.coolerState.json",
+        "hk3.minerInfo.json",
+        "hk3-error.minerInfo.json",
+        "immersion.coolerState.json",
+        "immersion-error.coolerState.json",
+        "immersion.minerInfo.json",
+        "immersion-error.minerInfo.json",
+        "no-operation.http",
+        "unknown-path.http",
+        "unsupported-operation.http",
+    }
+    assert {path.name for path in REFERENCE.iterdir()} == covered
+
+
+@pytest.mark.parametrize("error", [False, True], ids=["normal", "error"])
+def test_hk3_reference_state(error: bool) -> None:
+    state = state_of("hk3-error.coolerState.json" if error else "hk3.coolerState.json")
+    assert state.kind is Kind.HK3
+    assert state.supply_liquid_temp == 43.0
+    assert state.return_liquid_temp == 49.0
+    assert state.cooling_tower_inlet_temp == 26.0  # from `colding_tower_inlet_temp`
+    assert state.antbox_internal_temp == 39.0
+    assert state.antbox_internal_humidity == 54.0
+    assert state.supply_liquid_pressure == 35.0
+    assert state.return_liquid_pressure == 28.0
+    assert state.supply_liquid_flow == 29.0
+    assert state.supply_liquid_set_temp == 35.0
+    assert state.pid_mode is False
+    assert state.running_mode is False
+    assert state.disconnect is False
+    assert (state.longitude, state.latitude) == (0.0, 0.0)
+    assert (state.longitude_direction, state.latitude_direction) == (0.0, 0.0)
+    assert state.circulating_pump is False
+    assert (state.fan1, state.fan2) == (False, True)
+    assert state.spray_pump is True
+    assert state.fluid_infusion_pump is False
+    assert (state.cooling_tower_fan1, state.cooling_tower_fan2, state.cooling_tower_fan3) == (
+        True,
+        True,
+        True,
+    )
+    box1, box2 = (2290.68, 2179.3) if error else (2337.34, 2636.46)
+    assert state.distribution_box1_power == box1
+    assert state.distribution_box2_power == box2
+    assert state.total_power == pytest.approx(box1 + box2)
+    # Nothing of the other kind, nothing unknown.
+    assert state.second_pump1 is None
+    assert state.protocol_version is None
+    assert state.distribution_box_power is None
+    assert state.extra == {}
+    assert len(state.faults) == 18
+    assert set(state.faults) == fault_flags(Kind.HK3)
+    assert all(state.faults.values()) is error
+    assert state.any_fault is error
+    assert state.status is (Status.ERROR if error else Status.STOPPED)
+    alerts = active_alerts(state)
+    assert len(alerts) == (18 if error else 0)
+    if error:
+        assert set(alerts) == {spec.key for spec in alerts_for(Kind.HK3) if spec.flag}
+
+
+@pytest.mark.parametrize("error", [False, True], ids=["normal", "error"])
+def test_immersion_reference_state(error: bool) -> None:
+    name = "immersion-error.coolerState.json" if error else "immersion.coolerState.json"
+    state = state_of(name)
+    assert state.kind is Kind.IMMERSION
+    assert state.protocol_version == 5
+    assert isinstance(state.protocol_version, int)
+    assert state.vol_a_distribution == 223.3  # raw 2233, tenths of a volt
+    assert state.vol_b_distribution == 226.3
+    assert state.vol_c_distribution == 226.3
+    box = 2362.11 if error else 2062.17
+    assert state.distribution_box_power == pytest.approx(box * 100_000)
+    assert state.total_power == state.distribution_box_power
+    assert state.power_distribution == pytest.approx(7673.3)  # raw 7.6733 kW
+    assert state.supply_liquid_set_temp == 0.0
+    assert state.cur_a_distribution == 0.0
+    assert state.second_supply_temp1 == 0.0
+    assert state.tank_d_level == 0.0
+    assert state.pid_mode is False
+    assert state.second_pump1 is False
+    assert state.second_pump2 is False
+    assert state.primary_circulating_pump is False
+    assert state.valve2_close is False
+    assert (state.longitude, state.latitude) == (0.0, 0.0)
+    assert state.circulating_pump is None
+    assert state.supply_liquid_temp is None
+    assert state.extra == {}
+    assert len(state.faults) == 20
+    assert set(state.faults) == fault_flags(Kind.IMMERSION)
+    assert all(state.faults.values()) is error
+    assert state.status is (Status.ERROR if error else Status.STOPPED)
+    alerts = active_alerts(state)
+    assert len(alerts) == (20 if error else 0)
+    assert "unrecognised_fault" not in alerts
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "hk3.minerInfo.json",
+        "hk3-error.minerInfo.json",
+        "immersion.minerInfo.json",
+        "immersion-error.minerInfo.json",
+    ],
+)
+def test_reference_miner_info(name: str) -> None:
+    raw = reference_json(name)["params"]
+    summary = MinerSummary.from_params(raw)
+    assert summary.miner_count == 120
+    assert summary.total_hashrate == 12665.544871159516
+    assert summary.pcb_max_temp == 98.0
+    assert summary.chip_max_temp == 98.0
+    assert summary.chip_temp_mean == 0.0
+    assert len(summary.miners) == 5
+    assert [m.address for m in summary.miners] == list(raw["miner_info"])
+    first = summary.miners[0]
+    assert first.miner_type == "S17 Hydro"
+    assert first.miner_version == "2021-08-10 16:54:03"
+    assert first.elapsed == 2565
+    assert first.hashrate_5s == 87.83214750771423
+    assert first.hashrate_avg == 124.3864406464078
+    assert (first.pcb_max_temp, first.chip_max_temp) == (19.0, 46.0)
+    assert [m.miner_type for m in summary.miners].count("S19 Hydro") == 3
+
+
+def test_control_transcript_fields_parse() -> None:
+    """The field snapshots of the control transcript parse in the fixture's context."""
+    base = reference_json("hk3.coolerState.json")["params"]
+    lines = (REFERENCE / "control-transcript.txt").read_text(encoding="utf-8").splitlines()
+    seen = 0
+    for line in lines:
+        if line.startswith('{"ok": true, "method": "coolerState"}'):
+            snapshot = json.loads(line.split("} ", 1)[1])
+            kind = Kind.HK3 if "circulating_pump" in snapshot else Kind.IMMERSION
+            params = base if kind is Kind.HK3 else reference_json("immersion.coolerState.json")
+            params = dict(params.get("params", params)) | snapshot
+            state = CoolerState.from_params(params)
+            assert state.kind is kind
+            expected = snapshot["supply_liquid_set_temp"]
+            assert state.supply_liquid_set_temp == (None if expected is None else float(expected))
+            assert state.pid_mode is snapshot["pid_mode"]
+            seen += 1
+    assert seen == 10
+
+
+def test_detect_kind_needs_markers() -> None:
+    with pytest.raises(AntspaceResponseError, match="none of the fields"):
+        detect_kind({"supply_liquid_set_temp": 35})
+    with pytest.raises(AntspaceResponseError, match="mixes"):
+        detect_kind({"spray_pump": True, "second_pump1": True})
+    assert detect_kind({"spray_pump": True, "cooling_tower_fan1": True, "drycooler_freq": 1})
+
+
+def test_unknown_fields_and_faults_are_kept() -> None:
+    params: dict[str, Any] = {
+        "spray_pump": True,
+        "new_pump_fault": True,  # unknown flag that reads like a fault
+        "new_gadget": 7,  # unknown value
+        "power_fault": "yes",  # known flag with the wrong type: kept for diagnostics
+        "supply_liquid_temp": "hot",
+    }
+    state = CoolerState.from_params(params)
+    assert state.faults == {"new_pump_fault": True}
+    assert state.extra == {"new_gadget": 7, "power_fault": "yes"}
+    assert state.supply_liquid_temp is None
+    assert active_alerts(state)["unrecognised_fault"].flags == ("new_pump_fault",)
+    assert state.status is Status.ERROR
+
+
+@pytest.mark.parametrize(
+    ("wire", "raw", "expected"),
+    [
+        (WireField("x", frozenset(Kind), Role.RUNNING, is_bool=True), 1, True),
+        (WireField("x", frozenset(Kind), Role.RUNNING, is_bool=True), 0, False),
+        (WireField("x", frozenset(Kind), Role.RUNNING, is_bool=True), 2, None),
+        (WireField("x", frozenset(Kind), Role.RUNNING, is_bool=True), "true", None),
+        (WireField("x", frozenset(Kind), Role.MEASUREMENT), True, None),
+        (WireField("x", frozenset(Kind), Role.MEASUREMENT), math.inf, None),
+        (WireField("x", frozenset(Kind), Role.MEASUREMENT), 10**400, None),
+        (WireField("x", frozenset(Kind), Role.MEASUREMENT, scale=1e300), 1e300, None),
+        (WireField("x", frozenset(Kind), Role.INFO, integer=True), 5.7, 5),
+        (WireField("x", frozenset(Kind), Role.MEASUREMENT, scale=0.1, ndigits=1), 2263, 226.3),
+    ],
+)
+def test_to_model(wire: WireField, raw: Any, expected: Any) -> None:
+    assert wire.to_model(raw) == expected
+    assert type(wire.to_model(raw)) is type(expected)
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_to_wire_round_trips(kind: Kind) -> None:
+    """What the mock sends from a model value parses back to that value."""
+    for name, wire in wire_fields(kind).items():
+        value: float | bool = (
+            True
+            if wire.is_bool
+            else 226.3
+            if wire.scale < 1
+            else 362_730.0
+            if wire.scale > 1
+            else 5
+        )
+        raw = wire.to_wire(value)
+        assert isinstance(raw, bool) is wire.is_bool, name
+        assert wire.to_model(raw) == pytest.approx(value), name
+    assert wire_fields(kind)["protocol_version" if kind is Kind.IMMERSION else "fan1"]
+    assert set(wire_fields(kind)) < set(wire_fields())
+
+
+def test_total_power_unknown_when_a_box_is_missing() -> None:
+    state = CoolerState.from_params({"spray_pump": True, "distribution_box1_power": 5})
+    assert state.total_power is None
+
+
+def test_miner_entries_of_the_wrong_shape() -> None:
+    summary = MinerSummary.from_params(
+        {"miner_num": "x", "miner_info": {"10.0.0.1": [1], "10.0.0.2": {"elapsed": 1.9}}}
+    )
+    assert summary.miner_count is None
+    assert summary.miners[0] == Miner(address="10.0.0.1")
+    assert summary.miners[1].elapsed == 1
+    assert MinerSummary.from_params({"miner_info": [1, 2]}).miners == ()
+
+
+def test_running_states_decide_the_immersion_status() -> None:
+    params = reference_json("immersion.coolerState.json")["params"] | {"second_pump2": True}
+    assert CoolerState.from_params(params).status is Status.RUNNING
+    params = reference_json("hk3.coolerState.json")["params"] | {"circulating_pump": True}
+    assert CoolerState.from_params(params).status is Status.RUNNING
