@@ -21,6 +21,7 @@ identically). Randomness comes from a generator seeded with the spec's `seed`.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -282,16 +283,61 @@ def _immersion(plant: MockContainer) -> Iterator[Step]:
 MODELS: Final[Mapping[Kind, Model]] = {Kind.HK3: _hk3, Kind.IMMERSION: _immersion}
 
 
-@dataclass(frozen=True, slots=True)
-class _MinerRow:
-    address: str
-    miner_type: str
-    version: str
-    elapsed: int
-    hashrate: float  # GH/s, nominal
-    power: float  # W, nominal
-    pcb_offset: int
-    chip_offset: int
+class _MinerTable:
+    """The miners' fixed data, drawn once from the spec's seed and kept compact."""
+
+    __slots__ = (
+        "chip",
+        "elapsed",
+        "hashrate",
+        "models",
+        "pcb",
+        "power",
+        "second",
+        "third",
+        "versions",
+    )
+
+    def __init__(self, seed: int, count: int) -> None:
+        rng = random.Random(seed)
+        self.second, self.third = rng.randrange(256), rng.randrange(200)
+        self.models, self.versions = bytearray(), bytearray()
+        self.elapsed, self.hashrate, self.power = array("q"), array("d"), array("d")
+        self.pcb, self.chip = array("b"), array("b")
+        for _ in range(count):
+            model = rng.choice(MINER_MODELS)
+            self.models.append(MINER_MODELS.index(model))
+            self.versions.append(MINER_VERSIONS.index(rng.choice(MINER_VERSIONS)))
+            self.elapsed.append(rng.randrange(600, 30 * 86_400))
+            self.hashrate.append(model[1] * rng.uniform(0.97, 1.03))
+            self.power.append(model[2] * rng.uniform(0.97, 1.03))
+            self.pcb.append(rng.randrange(-2, 4))
+            self.chip.append(rng.randrange(-3, 5))
+
+    def rows(self) -> Iterator[tuple[str, str, str, int, float, int, int]]:
+        """Per miner: address, type, version, elapsed s, nominal GH/s, pcb and chip offsets."""
+        second, third = self.second, self.third
+        for index, (model, version, elapsed, hashrate, pcb, chip) in enumerate(
+            zip(
+                self.models,
+                self.versions,
+                self.elapsed,
+                self.hashrate,
+                self.pcb,
+                self.chip,
+                strict=True,
+            )
+        ):
+            address = f"10.{second}.{(third + index // 250) % 256}.{index % 250 + 2}"
+            yield (
+                address,
+                MINER_MODELS[model][0],
+                MINER_VERSIONS[version],
+                elapsed,
+                hashrate,
+                pcb,
+                chip,
+            )
 
 
 class MockContainer:
@@ -319,7 +365,7 @@ class MockContainer:
         self._last = clock()
         self._uptime = 0.0
         self._rng = random.Random(spec.seed)
-        self._miner_seed = spec.seed if spec.seed is not None else 0
+        self._miners = _MinerTable(spec.seed if spec.seed is not None else 0, spec.miners)
         self._cooling_on = True
         self._pid_mode = False
         self._setpoint: float | None = NOMINAL_SETPOINT
@@ -453,11 +499,11 @@ class MockContainer:
     def _rated_power(self) -> tuple[float, float]:
         half = (self.spec.miners + 1) // 2
         first = second = 0.0
-        for index, row in enumerate(self._miner_rows()):
+        for index, power in enumerate(self._miners.power):
             if index < half:
-                first += row.power
+                first += power
             else:
-                second += row.power
+                second += power
         return first, second
 
     def _settle(self) -> None:
@@ -561,23 +607,6 @@ class MockContainer:
         params.update(self._faults)
         return params
 
-    def _miner_rows(self) -> Iterator[_MinerRow]:
-        """The miners' fixed data; drawn anew each time from the spec's seed (nothing stored)."""
-        rng = random.Random(self._miner_seed)
-        second, third = rng.randrange(256), rng.randrange(200)
-        for index in range(self.spec.miners):
-            miner_type, hashrate, power = rng.choice(MINER_MODELS)
-            yield _MinerRow(
-                address=f"10.{second}.{(third + index // 250) % 256}.{index % 250 + 2}",
-                miner_type=miner_type,
-                version=rng.choice(MINER_VERSIONS),
-                elapsed=rng.randrange(600, 30 * 86_400),
-                hashrate=hashrate * rng.uniform(0.97, 1.03),
-                power=power * rng.uniform(0.97, 1.03),
-                pcb_offset=rng.randrange(-2, 4),
-                chip_offset=rng.randrange(-3, 5),
-            )
-
     def supply_temp(self) -> float:
         """°C of the liquid the miners get."""
         if self.kind is Kind.HK3:
@@ -597,15 +626,23 @@ class MockContainer:
         total = 0.0
         pcb_max = chip_max = 0
         chip_sum = 0
-        for row in self._miner_rows():
-            ghs_avg = row.hashrate * load
+        for (
+            address,
+            miner_type,
+            version,
+            elapsed,
+            hashrate,
+            pcb_offset,
+            chip_offset,
+        ) in self._miners.rows():
+            ghs_avg = hashrate * load
             ghs_5s = ghs_avg * (1.0 + 0.02 * gauss()) if noisy else ghs_avg
-            pcb = round(supply + 8.0 * load + 4.0 + row.pcb_offset)
-            chip = round(supply + 20.0 * load + 5.0 + row.chip_offset)
-            miners[row.address] = {
-                "miner_type": row.miner_type,
-                "miner_version": row.version,
-                "elapsed": row.elapsed + uptime,
+            pcb = round(supply + 8.0 * load + 4.0 + pcb_offset)
+            chip = round(supply + 20.0 * load + 5.0 + chip_offset)
+            miners[address] = {
+                "miner_type": miner_type,
+                "miner_version": version,
+                "elapsed": elapsed + uptime,
                 "GHS_5s": round(ghs_5s, 2),
                 "GHS_avg": round(ghs_avg, 2),
                 "pcb_max_temp": pcb,
