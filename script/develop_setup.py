@@ -55,6 +55,8 @@ START_TIMEOUT: Final = 300.0
 MOCK_TIMEOUT: Final = 30.0
 LIVE_TIMEOUT: Final = 90.0
 UNAVAILABLE: Final = frozenset({"unavailable", "unknown"})
+STATELESS: Final = frozenset({"button", "event"})
+"""Entity domains without a value until used: a button until pressed, an event until fired."""
 
 CONFIGURATION_YAML: Final = """\
 # Home Assistant for developing the Antspace integration. script/develop wrote this file on
@@ -603,7 +605,9 @@ async def wait_until_live(
                 ids = [
                     e["entity_id"]
                     for e in registry
-                    if e["config_entry_id"] == entry_id and e["disabled_by"] is None
+                    if e["config_entry_id"] == entry_id
+                    and e["disabled_by"] is None
+                    and e["entity_id"].split(".", 1)[0] not in STATELESS
                 ]
                 live = sum(1 for i in ids if state_of.get(i, "unavailable") not in UNAVAILABLE)
                 report.append((entries[entry_id]["title"], live, len(ids)))
