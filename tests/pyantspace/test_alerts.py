@@ -18,6 +18,7 @@ from custom_components.antspace.pyantspace.alerts import (
     ALERTS_BY_KEY,
     DEFAULT_LOW_SUPPLY_TEMP,
     Alert,
+    undetermined_alerts,
 )
 
 from .reference import reference_json
@@ -140,3 +141,17 @@ def test_table_shape() -> None:
     assert str(Severity.CRITICAL) == "critical"
     assert Severity.CRITICAL > Severity.HIGH > Severity.MEDIUM
     assert Alert(spec=ALERTS_BY_KEY["lever_low"]).flags == ()
+
+
+def test_undetermined_alerts_are_those_whose_input_is_missing() -> None:
+    full = CoolerState.from_params(reference_params(Kind.HK3))
+    assert undetermined_alerts(full) == frozenset()
+    params = reference_params(Kind.HK3)
+    del params["spray_pump_fault"], params["supply_liquid_temp"]
+    assert undetermined_alerts(CoolerState.from_params(params)) == {
+        "spray_pump_fault",
+        "supply_liquid_temp_low",
+    }
+    params = reference_params(Kind.IMMERSION)
+    del params["phasefailure"]
+    assert undetermined_alerts(CoolerState.from_params(params)) == {"phase_failure"}
