@@ -48,7 +48,8 @@ class Failure(StrEnum):
 
     NONE = "none"
     DROP = "drop"
-    """Close the connection without answering."""
+    """Close the connection without answering. aiohttp retries a request once when a kept-alive
+    connection closes, so a client sees this only from the second dropped request on."""
     HTTP_500 = "http500"
     BROKEN_JSON = "broken_json"
     """Send the first half of the answer."""

@@ -377,7 +377,8 @@ class MockServer:
                 err.errno, f"cannot listen on {self.host} port {container.port}: {reason}"
             ) from err
         container.port = listener.sockets[0].getsockname()[1]
-        self._by_port[container.port] = container
+        for sock in listener.sockets:  # a name like localhost may bind several addresses
+            self._by_port[sock.getsockname()[1]] = container
         self._listeners[id(container)] = listener
 
     async def stop_container(self, container: MockContainer) -> None:
