@@ -24,6 +24,20 @@ from custom_components.antspace.pyantspace import Kind
 from mock.plant import ContainerSpec, MockContainer
 from mock.server import MockServer
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Options of the suite."""
+    parser.addoption(
+        "--soak-long",
+        action="store_true",
+        default=False,
+        help="run the soak test with more containers for a full simulated day",
+    )
+    parser.addoption(
+        "--soak-hours", type=float, default=None, help="simulated hours of the soak test"
+    )
+
+
 ENTRY_IDS = {Kind.HK3: "01JANTSPACEHK3000000000000", Kind.IMMERSION: "01JANTSPACEIMMERSION000000"}
 TITLES = {Kind.HK3: "Antspace HK3 (127.0.0.1)", Kind.IMMERSION: "Antspace Immersion (127.0.0.1)"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -28,9 +29,14 @@ def device_info(entry: AntspaceConfigEntry) -> DeviceInfo:
 
 
 class AntspaceEntity(CoordinatorEntity[AntspaceCoordinator]):
-    """An entity of one Antspace container."""
+    """An entity of one Antspace container.
+
+    A poll writes an entity's state only when what the entity shows has changed: a farm's
+    containers report dozens of values each, and most of them hold still between polls.
+    """
 
     _attr_has_entity_name = True
+    _shown: tuple[object, ...] | None = None
 
     def __init__(self, entry: AntspaceConfigEntry, description: EntityDescription) -> None:
         """Bind the entity to its container and description."""
@@ -38,3 +44,20 @@ class AntspaceEntity(CoordinatorEntity[AntspaceCoordinator]):
         self.entity_description = description
         self._attr_unique_id = f"{entry.entry_id}_{description.key}"
         self._attr_device_info = device_info(entry)
+
+    async def async_added_to_hass(self) -> None:
+        """Remember what the first state shows."""
+        await super().async_added_to_hass()
+        self._shown = self._showing()
+
+    def _showing(self) -> tuple[object, ...]:
+        """What the entity shows: availability, state and attributes."""
+        return (self.available, self.state, self.extra_state_attributes)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write the state if the poll changed what the entity shows."""
+        showing = self._showing()
+        if showing != self._shown:
+            self._shown = showing
+            self.async_write_ha_state()

@@ -1,0 +1,255 @@
+"""Hours of faults in seconds: many containers misbehaving at random while Home Assistant polls.
+
+Time is compressed with Home Assistant's time helpers: each step fires the timers of the next
+30 seconds. The default size (20 containers, 6 hours at 30 s: 14,400 container-polls) runs in
+the suite; `--soak-long` runs 60 containers for a full day.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+import gc
+import logging
+import random
+from unittest.mock import patch
+
+from _pytest.logging import LogCaptureHandler
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from custom_components.antspace.const import CONF_SCAN_INTERVAL, DOMAIN, EVENT_ALERT
+from custom_components.antspace.coordinator import alert_issue_id
+from custom_components.antspace.pyantspace import Kind, alerts_for
+from custom_components.antspace.pyantspace.alerts import ALERTS_BY_KEY
+from mock.plant import ContainerSpec, Failure, MockContainer
+from mock.server import MockServer
+
+from .conftest import make_entry
+
+INTERVAL = 30
+GARBAGE = (Failure.HTTP_500, Failure.BROKEN_JSON, Failure.OK_FALSE, Failure.WRONG_TYPES)
+
+
+@dataclass
+class Tally:
+    """What the soak did and saw."""
+
+    polls: int = 0
+    outages: int = 0
+    slow: int = 0
+    garbage: int = 0
+    missing: int = 0
+    faults_raised: int = 0
+    faults_cleared: int = 0
+    setpoints: int = 0
+    events: Counter[tuple[str, str, bool]] = field(default_factory=Counter)
+
+
+@contextmanager
+def _error_messages() -> Iterator[list[str]]:
+    """Collect the text of every error-level record, and nothing else.
+
+    pytest's own capture keeps every record, and a record of a failed poll holds the
+    exception with its frames: over hours of polls that would look like a leak. It is
+    detached for the run; only the messages are kept.
+    """
+    root = logging.getLogger()
+    captures = [h for h in root.handlers if isinstance(h, LogCaptureHandler)]
+    messages: list[str] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = lambda record: messages.append(record.getMessage())  # type: ignore[method-assign]
+    for capture in captures:
+        root.removeHandler(capture)
+    root.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        root.removeHandler(handler)
+        for capture in captures:
+            root.addHandler(capture)
+
+
+def _issues(hass: HomeAssistant, entry_id: str) -> set[str]:
+    prefix = alert_issue_id(entry_id, "")
+    return {
+        issue_id.removeprefix(prefix)
+        for (domain, issue_id) in ir.async_get(hass).issues
+        if domain == DOMAIN and issue_id.startswith(prefix)
+    }
+
+
+async def _soak(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture, containers: int, hours: float
+) -> Tally:
+    # Keep the run's own log short: debug records of 14,400 polls would be held in memory.
+    for name in (None, "homeassistant", "custom_components.antspace", "aiohttp", "asyncio"):
+        caplog.set_level(logging.INFO, logger=name)
+    # The test harness runs the loop in debug mode, which records a traceback for every task
+    # and future; at this many polls that would be most of the run.
+    hass.loop.set_debug(False)
+    rng = random.Random(20261128)
+    specs = [
+        ContainerSpec(kind=Kind.HK3 if i % 2 == 0 else Kind.IMMERSION, seed=i, miners=12)
+        for i in range(containers)
+    ]
+    tally = Tally()
+    steps = int(hours * 3600 / INTERVAL)
+
+    async with MockServer(specs) as server:
+        entries = []
+        with patch(
+            "custom_components.antspace.coordinator.REQUEST_TIMEOUT", timedelta(seconds=0.5)
+        ):
+            for i, container in enumerate(server.containers):
+                entry = make_entry(
+                    container,
+                    entry_id=f"01JSOAK{i:019d}",
+                    title=f"Container {i}",
+                    **{CONF_SCAN_INTERVAL: INTERVAL},
+                )
+                entry.add_to_hass(hass)
+                assert await hass.config_entries.async_setup(entry.entry_id)
+                entries.append(entry)
+            await hass.async_block_till_done()
+
+        def on_alert(event: Event) -> None:
+            data = event.data
+            tally.events[(data["entry_id"], data["alert"], data["active"])] += 1
+
+        hass.bus.async_listen(EVENT_ALERT, on_alert)
+        flags = {c.kind: [spec.flag for spec in alerts_for(c.kind) if spec.flag] for c in specs}
+        down: dict[int, int] = {}
+        was_up = [True] * containers
+        went_down = 0
+        start = dt_util.utcnow()
+        objects_at: dict[int, int] = {}
+
+        with _error_messages() as errors:
+            for step in range(1, steps + 1):
+                slow: list[MockContainer] = []
+                missing: set[int] = set()
+                for i, container in enumerate(server.containers):
+                    if i in down:
+                        down[i] -= 1
+                        if down[i] == 0:
+                            del down[i]
+                            await server.start_container(container)
+                        continue
+                    roll = rng.random()
+                    if roll < 0.004:
+                        tally.outages += 1
+                        down[i] = rng.randint(1, 20)
+                        await server.stop_container(container)
+                    elif roll < 0.005:
+                        tally.slow += 1
+                        container.delay = 1.0
+                        slow.append(container)
+                    elif roll < 0.014:
+                        tally.garbage += 1
+                        container.set_failure(rng.choice(GARBAGE), count=2)
+                    elif roll < 0.017:
+                        tally.missing += 1
+                        missing.add(i)
+                        container.set_failure(Failure.MISSING_FIELDS, count=2)
+                    elif roll < 0.03:
+                        flag = rng.choice(flags[container.kind])
+                        active = not container.faults[flag]
+                        container.set_fault(flag, active)
+                        if active:
+                            tally.faults_raised += 1
+                        else:
+                            tally.faults_cleared += 1
+                    elif roll < 0.033:
+                        tally.setpoints += 1
+                        container.set_temp(str(rng.choice((30, 32.5, 35, 38))))
+                async_fire_time_changed(hass, start + timedelta(seconds=INTERVAL * step))
+                await hass.async_block_till_done(wait_background_tasks=True)
+                tally.polls += containers
+                for container in slow:
+                    container.delay = 0.0
+
+                for i, (entry, container) in enumerate(
+                    zip(entries, server.containers, strict=True)
+                ):
+                    coordinator = entry.runtime_data
+                    up = coordinator.last_update_success
+                    if was_up[i] and not up:
+                        went_down += 1
+                    was_up[i] = up
+                    # The repair issues are exactly the alerts of the last good answer.
+                    assert _issues(hass, entry.entry_id) == set(coordinator.data.alerts), (
+                        step,
+                        i,
+                    )
+                    if up and i not in missing:
+                        truth = {
+                            spec.key
+                            for spec in alerts_for(container.kind)
+                            if spec.flag and container.faults[spec.flag]
+                        }
+                        flagged = {
+                            key for key in coordinator.data.alerts if ALERTS_BY_KEY[key].flag
+                        }
+                        assert flagged == truth, (step, i)
+                if step % (steps // 4) == 0:
+                    gc.collect()
+                    objects_at[step] = len(gc.get_objects())
+
+            # Heal everything, and let each container answer twice more.
+            for i in list(down):
+                await server.start_container(server.containers[i])
+            for container in server.containers:
+                container.set_failure(Failure.NONE)
+                container.set_all_faults(False)
+            for extra in (1, 2):
+                async_fire_time_changed(hass, start + timedelta(seconds=INTERVAL * (steps + extra)))
+                await hass.async_block_till_done(wait_background_tasks=True)
+        # No unhandled exception and no error-level log, but the one line per outage.
+        unexpected = [message for message in errors if "Error fetching" not in message]
+        assert unexpected == []
+        assert len(errors) == went_down
+        # Every raise has one clear.
+        for (entry_id, alert, active), count in tally.events.items():
+            if active:
+                assert tally.events[(entry_id, alert, False)] == count, (entry_id, alert)
+        assert all(not _issues(hass, entry.entry_id) for entry in entries)
+        # Memory does not grow with time: once the registries have been written, the number
+        # of live objects stays put from one quarter of the run to the next.
+        counts = [objects_at[step] for step in sorted(objects_at)][1:]
+        assert max(counts) - min(counts) < 0.01 * min(counts), objects_at
+
+        for entry in entries:
+            assert await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+    return tally
+
+
+async def test_soak(
+    hass: HomeAssistant,
+    socket_enabled: None,
+    caplog: pytest.LogCaptureFixture,
+    request: pytest.FixtureRequest,
+) -> None:
+    """Six hours of 20 containers at 30 s; with --soak-long a day of 60 containers."""
+    long = bool(request.config.getoption("--soak-long"))
+    hours = float(request.config.getoption("--soak-hours") or (24 if long else 6))
+    tally = await _soak(hass, caplog, containers=60 if long else 20, hours=hours)
+    raised = sum(n for (_, _, active), n in tally.events.items() if active)
+    cleared = sum(n for (_, _, active), n in tally.events.items() if not active)
+    print(  # noqa: T201 - the figures of the run, shown with -s
+        f"\nsoak: {tally.polls} container-polls, {tally.outages} outages, {tally.slow} slow, "
+        f"{tally.garbage} garbage, {tally.missing} missing-field answers, "
+        f"{tally.faults_raised} faults raised and {tally.faults_cleared} cleared on the mock, "
+        f"{tally.setpoints} setpoint changes; alerts raised {raised}, cleared {cleared}"
+    )
+    assert tally.polls >= 14_000
+    assert min(tally.outages, tally.slow, tally.garbage, tally.missing) > 0
+    assert raised == cleared
+    assert raised > 0
