@@ -10,6 +10,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
 
+from custom_components.antspace.config_flow import default_title
 from custom_components.antspace.const import (
     CONF_ALLOW_COOLING_OFF,
     CONF_KIND,
@@ -33,11 +34,10 @@ async def _start(hass: HomeAssistant) -> str:
 
 
 @pytest.mark.parametrize(
-    ("kind", "title"),
-    [(Kind.HK3, "Antspace HK3 (127.0.0.1)"), (Kind.IMMERSION, "Antspace Immersion (127.0.0.1)")],
+    ("kind", "model"), [(Kind.HK3, "Antspace HK3"), (Kind.IMMERSION, "Antspace Immersion")]
 )
 async def test_user_adds_either_kind(
-    hass: HomeAssistant, mock_server: MockServer, kind: Kind, title: str
+    hass: HomeAssistant, mock_server: MockServer, kind: Kind, model: str
 ) -> None:
     """The flow talks to the container, detects its kind and titles the entry."""
     container = next(c for c in mock_server.containers if c.kind is kind)
@@ -46,10 +46,16 @@ async def test_user_adds_either_kind(
         flow_id, {CONF_HOST: "127.0.0.1", CONF_PORT: container.port}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == title
+    assert result["title"] == f"{model} (127.0.0.1:{container.port})"
     assert result["data"] == {CONF_HOST: "127.0.0.1", CONF_PORT: container.port, CONF_KIND: kind}
     assert result["result"].unique_id == f"127.0.0.1:{container.port}"
     assert container.requests["coolerState"] >= 1
+
+
+def test_default_title_names_port_only_when_not_default() -> None:
+    """Two containers on one host get different titles; the usual port is left out."""
+    assert default_title(Kind.HK3, "10.0.0.5", 8000) == "Antspace HK3 (10.0.0.5)"
+    assert default_title(Kind.IMMERSION, "10.0.0.5", 8001) == "Antspace Immersion (10.0.0.5:8001)"
 
 
 async def test_user_given_name(hass: HomeAssistant, hk3: MockContainer) -> None:

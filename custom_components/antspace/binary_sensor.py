@@ -53,6 +53,8 @@ def _alert(key: str, kinds: frozenset[Kind]) -> AntspaceBinarySensorDescription:
         key=f"alert_{key}",
         translation_key=f"alert_{key}",
         device_class=BinarySensorDeviceClass.PROBLEM,
+        # Many per container: kept off the device page's main list, still on for automations.
+        entity_category=EntityCategory.DIAGNOSTIC,
         is_on_fn=lambda data: key in data.alerts,
         kinds=kinds,
     )

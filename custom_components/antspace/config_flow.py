@@ -69,6 +69,12 @@ def normalize_host(value: str) -> str | None:
     return None
 
 
+def default_title(kind: Kind, host: str, port: int) -> str:
+    """E.g. "Antspace HK3 (10.0.0.5)"; the port is named when it is not the default."""
+    address = host if port == DEFAULT_PORT else f"{host}:{port}"
+    return f"{MODELS[kind]} ({address})"
+
+
 def _port(value: Any) -> int | None:
     try:
         port = int(value)
@@ -132,7 +138,7 @@ class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):
                 self._abort_if_unique_id_configured()
                 name = str(user_input.get(CONF_NAME) or "").strip()
                 return self.async_create_entry(
-                    title=name or f"{MODELS[kind]} ({host})",
+                    title=name or default_title(kind, host, port),
                     data={CONF_HOST: host, CONF_PORT: port, CONF_KIND: kind.value},
                 )
         return self.async_show_form(

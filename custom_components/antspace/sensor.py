@@ -198,7 +198,16 @@ SENSORS: tuple[AntspaceSensorDescription, ...] = (
     ),
     # Miners
     _miners("miner_count"),
-    _miners("total_hashrate", native_unit_of_measurement="GH/s", suggested_display_precision=0),
+    AntspaceSensorDescription(
+        key="total_hashrate",
+        translation_key="total_hashrate",
+        native_unit_of_measurement="TH/s",
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=lambda data: (
+            None if (ghs := data.snapshot.miners.total_hashrate) is None else round(ghs / 1000, 3)
+        ),
+    ),
     _miners(
         "chip_max_temp",
         device_class=SensorDeviceClass.TEMPERATURE,
