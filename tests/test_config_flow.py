@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from unittest.mock import patch
 
 from homeassistant.config_entries import SOURCE_USER
@@ -10,7 +11,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 import pytest
 
-from custom_components.antspace.config_flow import default_title
+from custom_components.antspace.config_flow import default_title, valid_port
 from custom_components.antspace.const import (
     CONF_ALLOW_COOLING_OFF,
     CONF_KIND,
@@ -50,6 +51,27 @@ async def test_user_adds_either_kind(
     assert result["data"] == {CONF_HOST: "127.0.0.1", CONF_PORT: container.port, CONF_KIND: kind}
     assert result["result"].unique_id == f"127.0.0.1:{container.port}"
     assert container.requests["coolerState"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("value", "port"),
+    [
+        (8000, 8000),
+        (8000.0, 8000),
+        (1, 1),
+        (65535, 65535),
+        (0, None),
+        (65536, None),
+        (8000.5, None),
+        (math.inf, None),
+        (math.nan, None),
+        (None, None),
+        ("x", None),
+    ],
+)
+def test_valid_port(value: object, port: int | None) -> None:
+    """Only whole numbers from 1 to 65535 are ports."""
+    assert valid_port(value) == port
 
 
 def test_default_title_names_port_only_when_not_default() -> None:

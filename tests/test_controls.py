@@ -115,3 +115,16 @@ async def test_command_to_unreachable_container(hass: HomeAssistant, hk3: MockCo
             "button", SERVICE_PRESS, {ATTR_ENTITY_ID: RESET}, blocking=True
         )
     assert err.value.translation_key == "command_failed"
+
+
+async def test_pid_off_without_a_setpoint(hass: HomeAssistant, hk3: MockContainer) -> None:
+    """Leaving PID needs a setpoint to keep; without one the switch says so."""
+    hk3.set_temp("pid")
+    hk3.set_temp("abc")  # the device accepts nonsense and then reports no setpoint
+    await setup_container(hass, hk3)
+    assert hass.states.get(SETPOINT).state == "unknown"
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            "switch", SERVICE_TURN_OFF, {ATTR_ENTITY_ID: PID}, blocking=True
+        )
+    assert err.value.translation_key == "no_setpoint_to_keep"

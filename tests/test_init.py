@@ -171,3 +171,37 @@ async def test_container_of_other_kind_at_address(
     await hass.async_block_till_done(wait_background_tasks=True)
     assert entry.state is ConfigEntryState.SETUP_RETRY
     assert hk3.requests["coolerState"] == 0
+
+
+async def test_logs_name_no_address(
+    hass: HomeAssistant,
+    mock_server: MockServer,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Nothing the integration logs at info level or above names the container's address."""
+    caplog.set_level(logging.INFO)
+    hk3 = mock_server.containers[0]
+    await setup_container(hass, hk3)
+    for failure in (Failure.HTTP_500, Failure.BROKEN_JSON, Failure.NONE):
+        hk3.failure = failure
+        freezer.tick(timedelta(seconds=10))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
+    await mock_server.stop_container(hk3)
+    freezer.tick(timedelta(seconds=10))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    await mock_server.start_container(hk3)
+    freezer.tick(timedelta(seconds=10))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    ours = [
+        r
+        for r in caplog.records
+        if r.name.startswith("custom_components.antspace") and r.levelno >= logging.INFO
+    ]
+    assert any("Error fetching" in r.getMessage() for r in ours)
+    assert any("recovered" in r.getMessage() for r in ours)
+    assert not [r.getMessage() for r in ours if "127.0.0.1" in r.getMessage()]

@@ -75,10 +75,11 @@ def default_title(kind: Kind, host: str, port: int) -> str:
     return f"{MODELS[kind]} ({address})"
 
 
-def _port(value: Any) -> int | None:
+def valid_port(value: Any) -> int | None:
+    """The port as an int, or None if it is not a whole number from 1 to 65535."""
     try:
         port = int(value)
-    except TypeError, ValueError:
+    except TypeError, ValueError, OverflowError:
         return None
     return port if 1 <= port <= 65535 and port == value else None
 
@@ -112,7 +113,7 @@ class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> tuple[str, int, Kind | None, dict[str, str]]:
         """Check the address and ask the container what it is."""
         host = normalize_host(str(user_input.get(CONF_HOST, "")))
-        port = _port(user_input.get(CONF_PORT))
+        port = valid_port(user_input.get(CONF_PORT))
         if host is None:
             return "", 0, None, {CONF_HOST: "invalid_host"}
         if port is None:
