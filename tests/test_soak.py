@@ -7,13 +7,16 @@ the suite; `--soak-long` runs 60 containers for a full day.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Iterator
+import contextlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 import gc
 import logging
+from pathlib import Path
 import random
 from unittest.mock import patch
 
@@ -76,6 +79,16 @@ def _error_messages() -> Iterator[list[str]]:
             root.addHandler(capture)
 
 
+def _open_sockets() -> int:
+    """How many sockets this process holds open."""
+    fds = Path("/proc/self/fd")
+    count = 0
+    for fd in fds.iterdir():
+        with contextlib.suppress(OSError):
+            count += fd.readlink().name.startswith("socket:")
+    return count
+
+
 def _issues(hass: HomeAssistant, entry_id: str) -> set[str]:
     prefix = alert_issue_id(entry_id, "")
     return {
@@ -102,6 +115,7 @@ async def _soak(
     tally = Tally()
     steps = int(hours * 3600 / INTERVAL)
 
+    sockets_before = _open_sockets()
     async with MockServer(specs) as server:
         entries = []
         with patch(
@@ -228,6 +242,9 @@ async def _soak(
         for entry in entries:
             assert await hass.config_entries.async_unload(entry.entry_id)
         await hass.async_block_till_done()
+    # No socket is left open: neither the mock's nor the client's connections to it.
+    await asyncio.sleep(0)
+    assert _open_sockets() <= sockets_before, (sockets_before, _open_sockets())
     return tally
 
 
