@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any
 
 from homeassistant.components.binary_sensor import (
@@ -17,29 +16,33 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import AntspaceConfigEntry, AntspaceData
-from .entity import AntspaceEntity
-from .pyantspace import ALERTS, Kind, wire_fields
+from .entity import (
+    AntspaceEntity,
+    AntspaceEntityDescription,
+    field_kinds,
+    for_container,
+    state_reader,
+)
+from .pyantspace import ALERTS, Kind
 
 PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class AntspaceBinarySensorDescription(BinarySensorEntityDescription):
-    """A binary sensor: how to read it and which container kinds have it."""
+class AntspaceBinarySensorDescription(BinarySensorEntityDescription, AntspaceEntityDescription):
+    """A binary sensor: how to read it, and which container kinds have it."""
 
     is_on_fn: Callable[[AntspaceData], bool | None]
-    kinds: frozenset[Kind] = frozenset(Kind)
 
 
 def _state_flag(key: str, **kwargs: Any) -> AntspaceBinarySensorDescription:
     """A binary sensor for one boolean of `coolerState`, on the kinds that report it."""
-    getter = attrgetter(key)
     kwargs.setdefault("device_class", BinarySensorDeviceClass.RUNNING)
     return AntspaceBinarySensorDescription(
         key=key,
         translation_key=key,
-        is_on_fn=lambda data: getter(data.snapshot.state),
-        kinds=wire_fields()[key].kinds,
+        is_on_fn=state_reader(key),
+        kinds=field_kinds(key),
         **kwargs,
     )
 
@@ -103,11 +106,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the binary sensors the container's kind has."""
-    kind = entry.runtime_data.kind
     async_add_entities(
         AntspaceBinarySensor(entry, description)
-        for description in BINARY_SENSORS
-        if kind in description.kinds
+        for description in for_container(entry, BINARY_SENSORS)
     )
 
 

@@ -2,16 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN, MANUFACTURER
-from .coordinator import AntspaceConfigEntry, AntspaceCoordinator
-from .pyantspace import Kind
+from .coordinator import AntspaceConfigEntry, AntspaceCoordinator, AntspaceData
+from .pyantspace import Kind, wire_fields
 
 MODELS = {Kind.HK3: "Antspace HK3", Kind.IMMERSION: "Antspace Immersion"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class AntspaceEntityDescription(EntityDescription):
+    """What every description of an Antspace entity says: which container kinds have it."""
+
+    kinds: frozenset[Kind] = frozenset(Kind)
+
+
+def state_reader(key: str) -> Callable[[AntspaceData], Any]:
+    """Read one attribute of the container's `coolerState`."""
+    getter = attrgetter(key)
+    return lambda data: getter(data.snapshot.state)
+
+
+def field_kinds(key: str) -> frozenset[Kind]:
+    """The container kinds that report one attribute of `coolerState`."""
+    return wire_fields()[key].kinds
+
+
+def for_container[DescriptionT: AntspaceEntityDescription](
+    entry: AntspaceConfigEntry, descriptions: Iterable[DescriptionT]
+) -> list[DescriptionT]:
+    """The descriptions of the entities that a container's kind has."""
+    kind = entry.runtime_data.kind
+    return [description for description in descriptions if kind in description.kinds]
 
 
 def device_info(entry: AntspaceConfigEntry) -> DeviceInfo:

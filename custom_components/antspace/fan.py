@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import attrgetter
 
 from homeassistant.components.fan import FanEntity, FanEntityDescription
 from homeassistant.components.fan.const import ATTR_PERCENTAGE, FanEntityFeature
@@ -12,8 +11,13 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import AntspaceConfigEntry, AntspaceData
-from .entity import AntspaceEntity
-from .pyantspace import Kind, wire_fields
+from .entity import (
+    AntspaceEntity,
+    AntspaceEntityDescription,
+    field_kinds,
+    for_container,
+    state_reader,
+)
 
 PARALLEL_UPDATES = 0
 
@@ -22,21 +26,16 @@ DRY_COOLER_RATED_FREQUENCY = 50.0
 
 
 @dataclass(frozen=True, kw_only=True)
-class AntspaceFanDescription(FanEntityDescription):
+class AntspaceFanDescription(FanEntityDescription, AntspaceEntityDescription):
     """A fan: whether it runs and, where the device reports a frequency, how fast."""
 
     is_on_fn: Callable[[AntspaceData], bool | None]
     percentage_fn: Callable[[AntspaceData], int | None] | None = None
-    kinds: frozenset[Kind]
 
 
 def _running(key: str) -> AntspaceFanDescription:
-    getter = attrgetter(key)
     return AntspaceFanDescription(
-        key=key,
-        translation_key=key,
-        is_on_fn=lambda data: getter(data.snapshot.state),
-        kinds=wire_fields()[key].kinds,
+        key=key, translation_key=key, is_on_fn=state_reader(key), kinds=field_kinds(key)
     )
 
 
@@ -62,7 +61,7 @@ FANS: tuple[AntspaceFanDescription, ...] = (
         translation_key="dry_cooler",
         is_on_fn=lambda data: data.snapshot.state.dry_cooler_freq_run,
         percentage_fn=_dry_cooler_percentage,
-        kinds=wire_fields()["dry_cooler_freq_run"].kinds,
+        kinds=field_kinds("dry_cooler_freq_run"),
     ),
 )
 
@@ -73,9 +72,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the fans the container's kind has."""
-    kind = entry.runtime_data.kind
     async_add_entities(
-        AntspaceFan(entry, description) for description in FANS if kind in description.kinds
+        AntspaceFan(entry, description) for description in for_container(entry, FANS)
     )
 
 

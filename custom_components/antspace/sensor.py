@@ -29,8 +29,14 @@ from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
 from .coordinator import AntspaceConfigEntry, AntspaceData
-from .entity import AntspaceEntity
-from .pyantspace import Kind, Severity, Status, wire_fields
+from .entity import (
+    AntspaceEntity,
+    AntspaceEntityDescription,
+    field_kinds,
+    for_container,
+    state_reader,
+)
+from .pyantspace import Severity, Status
 
 PARALLEL_UPDATES = 0
 
@@ -38,22 +44,20 @@ SEVERITY_NONE = "none"
 
 
 @dataclass(frozen=True, kw_only=True)
-class AntspaceSensorDescription(SensorEntityDescription):
-    """A sensor: how to read its value and which container kinds have it."""
+class AntspaceSensorDescription(SensorEntityDescription, AntspaceEntityDescription):
+    """A sensor: how to read its value, and which container kinds have it."""
 
     value_fn: Callable[[AntspaceData], StateType]
-    kinds: frozenset[Kind] = frozenset(Kind)
 
 
 def _state_field(key: str, **kwargs: Any) -> AntspaceSensorDescription:
     """A sensor for one measurement of `coolerState`, present on the kinds that report it."""
-    getter = attrgetter(key)
     kwargs.setdefault("state_class", SensorStateClass.MEASUREMENT)
     return AntspaceSensorDescription(
         key=key,
         translation_key=key,
-        value_fn=lambda data: getter(data.snapshot.state),
-        kinds=wire_fields()[key].kinds,
+        value_fn=state_reader(key),
+        kinds=field_kinds(key),
         **kwargs,
     )
 
@@ -256,9 +260,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the sensors the container's kind has."""
-    kind = entry.runtime_data.kind
     entities: list[SensorEntity] = [
-        AntspaceSensor(entry, description) for description in SENSORS if kind in description.kinds
+        AntspaceSensor(entry, description) for description in for_container(entry, SENSORS)
     ]
     entities.append(AntspaceEnergySensor(entry, ENERGY))
     async_add_entities(entities)
