@@ -97,9 +97,8 @@ class AntspaceClient:
                 f"could not reach the container for {operation}: {_describe(err)}"
             ) from err
         except aiohttp.ClientError as err:
-            raise AntspaceResponseError(
-                f"bad HTTP answer to {operation}: {err.__class__.__name__}"
-            ) from err
+            # Not a response error: those carry the URL; this reads the answer itself.
+            raise AntspaceResponseError(f"bad HTTP answer to {operation}: {err}") from err
         if status != 200:
             raise AntspaceResponseError(f"HTTP {status} in answer to {operation}")
         return _unwrap(operation, body)
