@@ -97,7 +97,7 @@ class AntspaceClient:
                 f"could not reach the container for {operation}: {_describe(err)}"
             ) from err
         except aiohttp.ClientError as err:
-            # Not a response error: those carry the URL; this reads the answer itself.
+            # Statuses are checked below, so what lands here (a truncated body, say) names no URL.
             raise AntspaceResponseError(f"bad HTTP answer to {operation}: {err}") from err
         if status != 200:
             raise AntspaceResponseError(f"HTTP {status} in answer to {operation}")
