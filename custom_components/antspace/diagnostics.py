@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import asdict
 from typing import Any, Final
 
@@ -10,7 +11,7 @@ from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 
 from .coordinator import AntspaceConfigEntry
-from .pyantspace import Role, wire_fields
+from .pyantspace import AntspaceError, Role, wire_fields
 
 TO_REDACT: Final = {
     CONF_HOST,
@@ -24,12 +25,19 @@ TO_REDACT: Final = {
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: AntspaceConfigEntry
 ) -> dict[str, Any]:
-    """The container's entry, options, last poll (with every miner) and active alerts."""
+    """The container's entry, options, last poll and active alerts, and every miner.
+
+    Polls leave each miner's figures out; they are read now, or left out if the container
+    does not answer.
+    """
     coordinator = entry.runtime_data
     data = coordinator.data
     state = asdict(data.snapshot.state)
-    miners = asdict(data.snapshot.miners)
-    miners["miners"] = [asdict(miner) for miner in data.snapshot.miners.miners]
+    summary = data.snapshot.miners
+    with suppress(AntspaceError):
+        summary = await coordinator.client.miner_info()
+    miners = asdict(summary)
+    miners["miners"] = [asdict(miner) for miner in summary.miners]
     return async_redact_data(
         {
             "entry": {

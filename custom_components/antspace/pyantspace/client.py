@@ -123,14 +123,18 @@ class AntspaceClient:
         params = await self._request(Operation.COOLER_STATE)
         return CoolerState.from_params(_require_object(Operation.COOLER_STATE, params))
 
-    async def miner_info(self) -> MinerSummary:
-        """Read the summary of the miners the container feeds."""
+    async def miner_info(self, *, detail: bool = True) -> MinerSummary:
+        """Read the summary of the miners the container feeds; each miner's too, if `detail`."""
         params = await self._request(Operation.MINER_INFO)
-        return MinerSummary.from_params(_require_object(Operation.MINER_INFO, params))
+        return MinerSummary.from_params(
+            _require_object(Operation.MINER_INFO, params), detail=detail
+        )
 
-    async def snapshot(self) -> Snapshot:
+    async def snapshot(self, *, miner_detail: bool = True) -> Snapshot:
         """Read the cooling state and the miner summary at once."""
-        state, miners = await asyncio.gather(self.cooler_state(), self.miner_info())
+        state, miners = await asyncio.gather(
+            self.cooler_state(), self.miner_info(detail=miner_detail)
+        )
         return Snapshot(state=state, miners=miners)
 
     async def open(self) -> None:

@@ -394,12 +394,12 @@ class MinerSummary:
     miners: tuple[Miner, ...] = ()
 
     @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> MinerSummary:
-        """Parse the `params` of a `minerInfo` answer."""
-        detail = params.get("miner_info")
+    def from_params(cls, params: Mapping[str, Any], *, detail: bool = True) -> MinerSummary:
+        """Parse the `params` of a `minerInfo` answer; each miner's too, unless not `detail`."""
+        miner_info = params.get("miner_info") if detail else None
         miners: tuple[Miner, ...] = ()
-        if isinstance(detail, Mapping):
-            miners = tuple(Miner.from_wire(str(addr), raw) for addr, raw in detail.items())
+        if isinstance(miner_info, Mapping):
+            miners = tuple(Miner.from_wire(str(addr), raw) for addr, raw in miner_info.items())
         return cls(
             miner_count=_whole(params.get("miner_num")),
             total_hashrate=_number(params.get("total_hashrate")),
