@@ -26,7 +26,7 @@ import sys
 import time
 from typing import Any, Final
 
-from bench.report import chart, table, verdict_text
+from bench.report import NOISY, chart, table, verdict_text
 
 REPO: Final = Path(__file__).resolve().parent.parent
 RESULTS: Final = REPO / "bench" / "results"
@@ -205,7 +205,9 @@ def summary_line(run: dict[str, Any]) -> str:
     if "error" in run:
         return f"error: {run['error']}"
     noisy = run.get("others_busy") or 0.0
-    warning = f"  (other processes kept {noisy:.0%} of a core busy)" if noisy > 0.25 else ""
+    warning = f"  (other processes kept {noisy:.0%} of a core busy)" if noisy > NOISY else ""
+    if not all(run.get("case_b_matches", {}).values()):
+        warning += "  (case B does not match case A's entities: see bench/cases.py)"
     return (
         f"{run['cpu_per_container_poll'] * 1000:.2f} ms CPU per container-poll, "
         f"{run['cpu_busy']:.1%} of a core, lag p99 {run['lag_p99'] * 1000:.0f} ms, "

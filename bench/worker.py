@@ -71,6 +71,7 @@ from bench.cases import (
     FAULT_FLAG,
     Container,
     alert_unique_id,
+    b_counts,
     b_entity_id,
     config_entry,
     rest_config,
@@ -376,6 +377,18 @@ def next_poll(coordinator: Any) -> float | None:
     unsub = coordinator._unsub_refresh  # noqa: SLF001 - the bench reads HA's timer
     handle = getattr(unsub, "__self__", None)
     return handle.when() if isinstance(handle, asyncio.TimerHandle) else None
+
+
+def b_matches(a_counts: dict[str, dict[str, int]]) -> dict[str, bool]:
+    """Per kind, whether case B has an entity for each of case A's, platform by platform."""
+    result: dict[str, bool] = {}
+    for kind, counts in a_counts.items():
+        b = b_counts(Kind(kind))
+        result[kind] = all(
+            counts.get(platform, 0) == b[f"as_{platform}"]
+            for platform in ("sensor", "binary_sensor", "fan", "switch", "number")
+        )
+    return result
 
 
 class Case:
@@ -774,7 +787,9 @@ async def run(config: RunConfig) -> dict[str, Any]:
             await case.setup()
             result["setup_seconds"] = time.monotonic() - setup_wall
             result["setup_cpu_seconds"] = time.process_time() - setup_cpu
-            result["entities_per_container"] = case.entity_counts()
+            result["entities_per_container"] = counts = case.entity_counts()
+            if config.case == "A":
+                result["case_b_matches"] = b_matches(counts)
             result["entities"] = len(hass.states.async_all())
             await flush_storage(hass)
             stage("setup")
