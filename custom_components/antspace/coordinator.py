@@ -76,7 +76,9 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
             update_interval=timedelta(
                 seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
             ),
-            always_update=False,
+            # Every poll reaches the entities, for the energy sensor counts time; each
+            # entity writes its state only when what it shows changed (entity.py).
+            always_update=True,
         )
         self.kind = Kind(entry.data[CONF_KIND])
         self.client = AntspaceClient(
