@@ -30,7 +30,7 @@ async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: in
 async def test_energy_integrates_power(
     hass: HomeAssistant, immersion: MockContainer, freezer: FrozenDateTimeFactory
 ) -> None:
-    """An hour at constant power adds power × 1 h, even while no value changes."""
+    """An hour at constant power adds the power times an hour, even while no value changes."""
     await setup_container(hass, immersion)
     watts = immersion.value("distribution_box_power")
     assert isinstance(watts, float)
