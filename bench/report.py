@@ -196,14 +196,23 @@ def chart(runs: Sequence[Run], path: Path) -> None:
         xs, ys = zip(*quarter, strict=True)
         ax.plot(xs, ys, linestyle=":", color="gray", label="target for A: a quarter of B")
     ax.set_xscale("log")
-    ax.set_xticks(list(sizes), [str(size) for size in sizes])
+    intervals = {
+        size: _num(next(iter(cases.values()))["config"]["interval"])
+        for size, cases in sizes.items()
+    }
+    ax.set_xticks(list(sizes), [f"{size}\n(every {intervals[size]:g} s)" for size in sizes])
     ax.minorticks_off()
-    ax.set_ylim(bottom=0)
+    tops = [
+        _num(run.get("cpu_per_container_poll")) * 1000
+        for cases in sizes.values()
+        for run in cases.values()
+    ]
+    ax.set_ylim(0, max([t for t in tops if not math.isnan(t)], default=1.0) * 1.5)
     ax.set_xlabel("containers (N)")
     ax.set_ylabel("CPU ms per container per poll")
     ax.set_title("Home Assistant process CPU per container-poll (lower is better)")
     ax.grid(visible=True, alpha=0.3)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.legend(fontsize=8, loc="upper left", framealpha=0.9)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)

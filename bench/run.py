@@ -59,6 +59,7 @@ class Plan:
     warmup: int
     faults: int
     seed: int
+    frozen: bool
 
     def argv(self) -> list[str]:
         """The worker's command line."""
@@ -73,6 +74,7 @@ class Plan:
             f"--warmup={self.warmup}",
             f"--faults={self.faults}",
             f"--seed={self.seed}",
+            *(["--frozen"] if self.frozen else []),
         ]
 
 
@@ -128,6 +130,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=1, help="seed of the mock containers")
     parser.add_argument(
+        "--frozen",
+        action="store_true",
+        help="the mock's values stand still (default: they move, as a plant's do)",
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=0,
+        help="run again, up to this many times, a run during which other processes kept "
+        f"more than {NOISY:.0%} of a core busy; the quietest run counts (default 0)",
+    )
+    parser.add_argument(
         "--publish",
         action="store_true",
         help="also write docs/bench-results.json and docs/bench-cpu.png",
@@ -150,6 +164,7 @@ def plans(args: argparse.Namespace) -> list[Plan]:
                 warmup=args.warmup,
                 faults=args.faults,
                 seed=args.seed,
+                frozen=args.frozen,
             )
             for case in args.cases
         )
@@ -231,6 +246,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         log = RESULTS / f"bench-{stamp}-{plan.case}-{plan.size}.log"
         run = run_one(plan, log)
+        for _ in range(args.retries):
+            if "error" in run or run.get("others_busy", 0.0) <= NOISY:
+                break
+            print(f"noisy ({run['others_busy']:.0%} of a core taken by others), again ...", end=" ")
+            again = run_one(plan, log)
+            if "error" not in again and again["others_busy"] < run["others_busy"]:
+                run = again
         runs.append(run)
         print(summary_line(run), flush=True)
     wall = time.monotonic() - started
@@ -238,7 +260,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "generated": stamp,
         "machine": machine(),
         "wall_seconds": round(wall, 1),
-        "values": "moving (the mock's plant dynamics run; most sensors change every poll)",
+        "values": (
+            "frozen (the mock's values stand still)"
+            if args.frozen
+            else "moving (the mock's plant dynamics run; most measurements change every poll)"
+        ),
         "runs": runs,
     }
     results = RESULTS / f"bench-{stamp}.json"

@@ -109,6 +109,8 @@ class RunConfig:
     cycles: int
     faults: int
     seed: int = 1
+    frozen: bool = False
+    """The mock's values stand still (else its plant dynamics move them at every read)."""
     profile: str | None = None
     """Write a pyinstrument profile of the window to this file (.html, else text)."""
 
@@ -128,9 +130,10 @@ class FaultTiming:
 
     @property
     def poll_to_event(self) -> float | None:
-        """From the scheduled poll to the event: what the poll itself takes."""
-        first = [t for t in (self.to_event, self.to_state) if t is not None]
-        return min(first) - self.to_next_poll if first else None
+        """From the scheduled poll to the event and the state, whichever came last."""
+        if self.to_event is None or self.to_state is None:
+            return None
+        return max(self.to_event, self.to_state) - self.to_next_poll
 
 
 def rss_bytes() -> int:
@@ -224,10 +227,10 @@ class GcMeter:
 
 
 # The mock --------------------------------------------------------------------------------
-def bulk_entries(size: int, seed: int) -> list[dict[str, Any]]:
+def bulk_entries(size: int, seed: int, *, frozen: bool = False) -> list[dict[str, Any]]:
     """The mock's bulk file: HK3 and Immersion containers in turn, any free port."""
     return [
-        {"type": "HK3" if index % 2 == 0 else "IMMERSION", "seed": seed + index}
+        {"type": "HK3" if index % 2 == 0 else "IMMERSION", "seed": seed + index, "frozen": frozen}
         for index in range(size)
     ]
 
@@ -764,7 +767,10 @@ async def run(config: RunConfig) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="antspace-bench-") as tmp:
         root = Path(tmp)
         bulk = root / "bulk.json"
-        bulk.write_text(json.dumps(bulk_entries(config.size, config.seed)), encoding="utf-8")
+        bulk.write_text(
+            json.dumps(bulk_entries(config.size, config.seed, frozen=config.frozen)),
+            encoding="utf-8",
+        )
         mock, served = await start_mock(bulk, config.size, root / "mock.log")
         hass: HomeAssistant | None = None
         try:
@@ -848,6 +854,7 @@ def parse_args(argv: Sequence[str] | None = None) -> RunConfig:
     parser.add_argument("--cycles", type=int, default=3)
     parser.add_argument("--faults", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--frozen", action="store_true", help="the mock's values stand still")
     parser.add_argument("--profile", metavar="FILE", help="pyinstrument profile of the window")
     args = parser.parse_args(argv)
     return RunConfig(
@@ -858,6 +865,7 @@ def parse_args(argv: Sequence[str] | None = None) -> RunConfig:
         cycles=args.cycles,
         faults=args.faults,
         seed=args.seed,
+        frozen=args.frozen,
         profile=args.profile,
     )
 
