@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=0,
         help="run again, up to this many times, a run during which other processes kept "
-        f"more than {NOISY:.0%} of a core busy; the quietest run counts (default 0)",
+        f"more than {NOISY * 100:.0f}%% of a core busy; the quietest run counts (default 0)",
     )
     parser.add_argument(
         "--publish",
