@@ -6,11 +6,13 @@ case and size, so that no run inherits another's memory, caches or open connecti
 
 What is measured, in this process only (the mock's CPU is its own and reported apart):
 - CPU: `time.process_time()` (every thread of the process) over whole polling cycles after the
-  warm-up, divided by the polls that completed in that window;
+  warm-up, less what the process used idle before anything was set up, divided by the polls
+  that completed in that window (and, as "one core busy", the whole of it over the wall time);
 - event-loop lag: a timer due every 50 ms notes how late it ran, during that window;
 - resident memory: RSS once the containers are set up and warmed up, less the RSS of the
   same Home Assistant with the case's modules imported but nothing set up, divided by N;
 - state writes: `state_changed` and `state_reported` events during the window, per poll;
+- the collector's pauses, and the times of the longest lags and pauses;
 - fault to event: a fault raised on mock containers through `/_mock/fault`, timed until the
   alert event and the problem binary sensor (case A) or the binary sensor (case B), beside the
   time at which the container's next poll was scheduled when the fault was raised.
