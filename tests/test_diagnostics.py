@@ -11,6 +11,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from mock.plant import MockContainer
+from mock.server import MockServer
 
 from .conftest import setup_container
 
@@ -37,3 +38,17 @@ async def test_diagnostics_redact_private_data(
     assert diagnostics["entry"]["data"]["port"] == container.port
     assert diagnostics["state"]["latitude"] == "**REDACTED**"
     assert diagnostics["status"] in {"running", "stopped", "error"}
+
+
+async def test_diagnostics_of_an_unreachable_container(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, mock_server: MockServer
+) -> None:
+    """With the container away, diagnostics still come, from the last poll, without miners."""
+    hk3 = mock_server.containers[0]
+    entry = await setup_container(hass, hk3)
+    await mock_server.stop_container(hk3)
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert diagnostics["miners"]["miners"] == []
+    assert diagnostics["miners"]["miner_count"] == 120
+    assert diagnostics["state"]["kind"] == "hk3"
+    assert "127.0.0.1" not in json.dumps(diagnostics)
