@@ -11,24 +11,14 @@ import pytest
 from pytest_homeassistant_custom_component.common import snapshot_platform
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.antspace import PLATFORMS
 from mock.plant import MockContainer
 
 from .conftest import setup_container
 
 
 @pytest.mark.usefixtures("entity_registry_enabled_by_default")
-@pytest.mark.parametrize(
-    "platform",
-    [
-        Platform.BINARY_SENSOR,
-        Platform.BUTTON,
-        Platform.EVENT,
-        Platform.FAN,
-        Platform.NUMBER,
-        Platform.SENSOR,
-        Platform.SWITCH,
-    ],
-)
+@pytest.mark.parametrize("platform", PLATFORMS)
 async def test_platform(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
