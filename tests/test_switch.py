@@ -1,26 +1,21 @@
-"""Controls turned in Home Assistant change the container."""
+"""The cooling and PID switches turned in Home Assistant change the container."""
 
 from __future__ import annotations
 
-import math
-
-from homeassistant.components.button import SERVICE_PRESS
-from homeassistant.components.number import ATTR_VALUE, SERVICE_SET_VALUE
 from homeassistant.components.switch import SERVICE_TURN_OFF, SERVICE_TURN_ON
 from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 import pytest
 
 from custom_components.antspace.const import CONF_ALLOW_COOLING_OFF
-from mock.plant import Failure, MockContainer
+from mock.plant import MockContainer
 
 from .conftest import setup_container
 
 COOLING = "switch.antspace_hk3_127_0_0_1_cooling_system"
 PID = "switch.antspace_hk3_127_0_0_1_pid_control"
 SETPOINT = "number.antspace_hk3_127_0_0_1_supply_temperature_setpoint"
-RESET = "button.antspace_hk3_127_0_0_1_reset"
 
 
 async def test_cooling_on_and_off(hass: HomeAssistant, hk3: MockContainer) -> None:
@@ -52,33 +47,6 @@ async def test_cooling_off_refused_by_default(hass: HomeAssistant, hk3: MockCont
     assert hk3.cooling_on
 
 
-async def test_setpoint(hass: HomeAssistant, hk3: MockContainer) -> None:
-    """The setpoint number sets the supply temperature and leaves PID."""
-    await setup_container(hass, hk3)
-    await hass.services.async_call(
-        "number", SERVICE_SET_VALUE, {ATTR_ENTITY_ID: SETPOINT, ATTR_VALUE: 31.5}, blocking=True
-    )
-    assert hk3.setpoint == 31.5
-    assert not hk3.pid_mode
-    assert hass.states.get(SETPOINT).state == "31.5"
-
-
-@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, 5, 99])
-async def test_setpoint_refuses_nonsense(
-    hass: HomeAssistant, hk3: MockContainer, value: float
-) -> None:
-    """Out-of-range and non-finite setpoints are refused before anything is sent."""
-    await setup_container(hass, hk3)
-    with pytest.raises(ServiceValidationError):
-        await hass.services.async_call(
-            "number",
-            SERVICE_SET_VALUE,
-            {ATTR_ENTITY_ID: SETPOINT, ATTR_VALUE: value},
-            blocking=True,
-        )
-    assert hk3.requests["setTemp"] == 0
-
-
 async def test_pid_on_and_off(hass: HomeAssistant, hk3: MockContainer) -> None:
     """PID on hands the setpoint to the device; off keeps the setpoint it reports."""
     await setup_container(hass, hk3)
@@ -90,31 +58,6 @@ async def test_pid_on_and_off(hass: HomeAssistant, hk3: MockContainer) -> None:
     assert not hk3.pid_mode
     assert hk3.setpoint == held
     assert hass.states.get(PID).state == STATE_OFF
-
-
-async def test_reset(hass: HomeAssistant, hk3: MockContainer) -> None:
-    """The reset button resets the container and clears its latched faults."""
-    await setup_container(hass, hk3)
-    hk3.set_fault("spray_pump_fault")
-    await hass.services.async_call("button", SERVICE_PRESS, {ATTR_ENTITY_ID: RESET}, blocking=True)
-    assert hk3.requests["reset"] == 1
-
-
-async def test_command_to_unreachable_container(hass: HomeAssistant, hk3: MockContainer) -> None:
-    """A command that cannot reach the container raises a translated error."""
-    await setup_container(hass, hk3)
-    hk3.failure = Failure.DROP
-    with pytest.raises(HomeAssistantError) as err:
-        await hass.services.async_call(
-            "button", SERVICE_PRESS, {ATTR_ENTITY_ID: RESET}, blocking=True
-        )
-    assert err.value.translation_key == "command_cannot_connect"
-    hk3.failure = Failure.OK_FALSE
-    with pytest.raises(HomeAssistantError) as err:
-        await hass.services.async_call(
-            "button", SERVICE_PRESS, {ATTR_ENTITY_ID: RESET}, blocking=True
-        )
-    assert err.value.translation_key == "command_failed"
 
 
 async def test_pid_off_without_a_setpoint(hass: HomeAssistant, hk3: MockContainer) -> None:
