@@ -22,13 +22,12 @@ from unittest.mock import patch
 
 from _pytest.logging import LogCaptureHandler
 from homeassistant.core import Event, HomeAssistant
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.antspace.const import CONF_SCAN_INTERVAL, DOMAIN, EVENT_ALERT
-from custom_components.antspace.coordinator import alert_issue_id
+from custom_components.antspace.const import CONF_SCAN_INTERVAL, EVENT_ALERT
+from custom_components.antspace.coordinator import alert_issues
 from custom_components.antspace.pyantspace import Kind, alerts_for
 from custom_components.antspace.pyantspace.alerts import ALERTS_BY_KEY
 from mock.plant import ContainerSpec, Failure, MockContainer
@@ -90,12 +89,7 @@ def _open_sockets() -> int:
 
 
 def _issues(hass: HomeAssistant, entry_id: str) -> set[str]:
-    prefix = alert_issue_id(entry_id, "")
-    return {
-        issue_id.removeprefix(prefix)
-        for (domain, issue_id) in ir.async_get(hass).issues
-        if domain == DOMAIN and issue_id.startswith(prefix)
-    }
+    return set(alert_issues(hass, entry_id))
 
 
 async def _soak(

@@ -13,7 +13,7 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN, EVENT_ALERT
-from .coordinator import AntspaceConfigEntry, AntspaceData, alert_issue_id
+from .coordinator import AntspaceConfigEntry, AntspaceData, alert_issue_id, alert_issues
 from .pyantspace import Alert, Severity
 from .pyantspace.alerts import ALERTS_BY_KEY
 
@@ -93,7 +93,5 @@ class AlertPublisher:
 @callback
 def async_remove_alert_issues(hass: HomeAssistant, entry_id: str) -> None:
     """Delete every repair issue of a container (when it is removed)."""
-    prefix = alert_issue_id(entry_id, "")
-    for domain, issue_id in list(ir.async_get(hass).issues):
-        if domain == DOMAIN and issue_id.startswith(prefix):
-            ir.async_delete_issue(hass, DOMAIN, issue_id)
+    for issue_id in alert_issues(hass, entry_id).values():
+        ir.async_delete_issue(hass, DOMAIN, issue_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from homeassistant.config_entries import ConfigEntry
@@ -47,7 +47,7 @@ class AntspaceData:
     """The active alerts, by key."""
     raised: tuple[str, ...] = ()
     """Alerts that started with this poll."""
-    cleared: tuple[str, ...] = field(default=())
+    cleared: tuple[str, ...] = ()
     """Alerts that ended with this poll."""
 
 
@@ -59,6 +59,16 @@ def log_name(entry: ConfigEntry) -> str:
 def alert_issue_id(entry_id: str, alert: str) -> str:
     """The repair issue id of one alert of one container."""
     return f"alert_{entry_id}_{alert}"
+
+
+def alert_issues(hass: HomeAssistant, entry_id: str) -> dict[str, str]:
+    """The repair issues of one container's alerts: issue id by alert key."""
+    prefix = alert_issue_id(entry_id, "")
+    return {
+        issue_id.removeprefix(prefix): issue_id
+        for (domain, issue_id) in ir.async_get(hass).issues
+        if domain == DOMAIN and issue_id.startswith(prefix)
+    }
 
 
 class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
@@ -105,12 +115,7 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
 
     async def _async_setup(self) -> None:
         """Take the alerts that were active before a restart from the issue registry."""
-        prefix = alert_issue_id(self.config_entry.entry_id, "")
-        self._active = frozenset(
-            issue_id.removeprefix(prefix)
-            for (domain, issue_id) in ir.async_get(self.hass).issues
-            if domain == DOMAIN and issue_id.startswith(prefix)
-        )
+        self._active = frozenset(alert_issues(self.hass, self.config_entry.entry_id))
 
     async def _async_update_data(self) -> AntspaceData:
         """Poll the container; errors make its entities unavailable until it answers."""

@@ -15,17 +15,8 @@ from .const import DOMAIN
 from .coordinator import AntspaceConfigEntry, AntspaceCoordinator, AntspaceData
 from .entity import AntspaceEntity
 from .helpers import antspace_command
-from .pyantspace import Kind
 
 PARALLEL_UPDATES = 1
-
-
-def cooling_is_on(data: AntspaceData) -> bool:
-    """Whether the cooling system circulates liquid."""
-    state = data.snapshot.state
-    if state.kind is Kind.HK3:
-        return bool(state.circulating_pump)
-    return bool(state.second_pump1) or bool(state.second_pump2)
 
 
 async def turn_cooling_off(coordinator: AntspaceCoordinator) -> None:
@@ -62,7 +53,7 @@ SWITCHES: tuple[AntspaceSwitchDescription, ...] = (
     AntspaceSwitchDescription(
         key="cooling",
         translation_key="cooling",
-        is_on_fn=cooling_is_on,
+        is_on_fn=lambda data: data.snapshot.state.cooling_running,
         turn_on_fn=lambda coordinator: coordinator.client.open(),
         turn_off_fn=turn_cooling_off,
     ),

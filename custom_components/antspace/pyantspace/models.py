@@ -237,15 +237,18 @@ class CoolerState:
         return any(self.faults.values())
 
     @property
+    def cooling_running(self) -> bool:
+        """Whether the cooling circulates: the HK3's circulating pump, an Immersion's pumps."""
+        if self.kind is Kind.HK3:
+            return bool(self.circulating_pump)
+        return bool(self.second_pump1) or bool(self.second_pump2)
+
+    @property
     def status(self) -> Status:
         """The reference worker's rule: error on any fault, else running when pumps run."""
         if self.any_fault:
             return Status.ERROR
-        if self.kind is Kind.HK3:
-            running = bool(self.circulating_pump)
-        else:
-            running = bool(self.second_pump1) or bool(self.second_pump2)
-        return Status.RUNNING if running else Status.STOPPED
+        return Status.RUNNING if self.cooling_running else Status.STOPPED
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> CoolerState:
