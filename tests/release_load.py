@@ -6,7 +6,8 @@ CONFIG_DIR holds custom_components/antspace/ as HACS unpacks the zip there. test
 runs this in an interpreter of its own (isolated: neither the repository nor the tests are on
 sys.path), so that the only integration named antspace Home Assistant can find is the zip's.
 It adds a container of KIND at 127.0.0.1:PORT through a config entry, and prints one JSON line:
-the version and path Home Assistant's loader read, where the module came from, the entry's
+the version, path, translations and brand images Home Assistant's loader found, where the
+module came from, the entry's
 state after setup and after unloading, and how many of the entry's entities have a value.
 """
 
@@ -66,6 +67,8 @@ async def _setup(config_dir: Path, port: int, kind: str) -> dict[str, Any]:
         return {
             "version": str(integration.version),
             "file_path": str(integration.file_path),
+            "has_translations": integration.has_translations,
+            "has_branding": integration.has_branding,
             "module_file": str(module.__file__),
             "setup_state": setup_state,
             "unload_state": entry.state.value,

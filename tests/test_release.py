@@ -264,6 +264,8 @@ async def test_dry_run_gives_a_loadable_integration(tmp_path: Path, socket_enabl
     result = json.loads(stdout.decode().strip().splitlines()[-1])
     assert result["version"] == "9.8.7"
     assert Path(result["file_path"]) == unpacked
+    assert result["has_translations"] is True
+    assert result["has_branding"] is True
     assert Path(result["module_file"]) == unpacked / "__init__.py"
     assert result["setup_state"] == "loaded"
     assert result["unload_state"] == "not_loaded"
