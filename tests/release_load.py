@@ -7,8 +7,8 @@ runs this in an interpreter of its own (isolated: neither the repository nor the
 sys.path), so that the only integration named antspace Home Assistant can find is the zip's.
 It adds a container of KIND at 127.0.0.1:PORT through a config entry, and prints one JSON line:
 the version, path, translations and brand images Home Assistant's loader found, where the
-module came from, the entry's
-state after setup and after unloading, and how many of the entry's entities have a value.
+module came from, the entry's state after setup and after unloading, and how many of the
+entry's entities have a value.
 """
 
 from __future__ import annotations
