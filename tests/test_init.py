@@ -20,7 +20,7 @@ from mock.server import MockServer
 
 from .conftest import make_entry, setup_container
 
-SUPPLY = "sensor.antspace_hk3_127_0_0_1_supply_liquid_temperature"
+SUPPLY = "sensor.antspace_hk3_supply_liquid_temperature"
 
 
 async def test_setup_and_unload(hass: HomeAssistant, hk3: MockContainer) -> None:
@@ -146,7 +146,7 @@ async def test_unchanged_data_writes_no_state(
         freezer.tick(timedelta(seconds=10))
         async_fire_time_changed(hass)
         await hass.async_block_till_done(wait_background_tasks=True)
-    assert set(writes) == {"sensor.antspace_hk3_127_0_0_1_energy"}
+    assert set(writes) == {"sensor.antspace_hk3_energy"}
     assert hk3.requests["coolerState"] >= 4
 
     hk3.set_value("supply_liquid_temp", 31.5)
