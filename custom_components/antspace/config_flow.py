@@ -215,7 +215,7 @@ OPTIONS_SCHEMA: Final = vol.Schema(
 )
 
 
-OPTION_ALERTS: Final = {CONF_LOW_SUPPLY_TEMP: "supply_liquid_temp_low"}
+OPTION_ALERTS: Final = {CONF_LOW_SUPPLY_TEMP: ALERTS_BY_KEY["supply_liquid_temp_low"]}
 """Options that set an alert: offered only to the kinds that have the alert."""
 
 
@@ -225,7 +225,7 @@ def options_schema(kind: Kind) -> vol.Schema:
         {
             key: selector
             for key, selector in OPTIONS_SCHEMA.schema.items()
-            if (alert := OPTION_ALERTS.get(str(key))) is None or kind in ALERTS_BY_KEY[alert].kinds
+            if (alert := OPTION_ALERTS.get(str(key))) is None or kind in alert.kinds
         }
     )
 
