@@ -292,9 +292,12 @@ async def test_reconfigure_same_kind(hass: HomeAssistant, mock_server: MockServe
 
 
 async def test_reconfigure_other_kind_refused(
-    hass: HomeAssistant, hk3: MockContainer, immersion: MockContainer
+    hass: HomeAssistant,
+    hk3: MockContainer,
+    immersion: MockContainer,
+    hosts: dict[str, list[str]],
 ) -> None:
-    """An address where a container of another kind answers is refused, then fixed."""
+    """An address of another kind, or one that does not resolve, is refused, then fixed."""
     entry = await setup_container(hass, hk3)
     result = await entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
@@ -303,6 +306,10 @@ async def test_reconfigure_other_kind_refused(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "different_kind"}
     assert entry.data[CONF_PORT] == hk3.port
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: "gone.example", CONF_PORT: hk3.port}
+    )
+    assert result["errors"] == {"base": "cannot_connect"}
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: "127.0.0.1", CONF_PORT: hk3.port}
     )

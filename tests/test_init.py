@@ -276,9 +276,10 @@ async def test_migration_numbers_titles_and_keeps_chosen_ones(
     """Several address titles get numbered kind titles; a chosen title and an unknown name stay.
 
     A host name becomes its resolved address in the unique id; one that does not resolve
-    now keeps the unique id it had.
+    now, or whose address is another entry's already, keeps the unique id it had.
     """
     hosts["hk3-b.example"] = ["127.0.0.1"]
+    hosts["hk3-a.example"] = ["127.0.0.1"]
     specs = [ContainerSpec(kind=Kind.HK3, frozen=True, seed=seed) for seed in (1, 2, 3)]
     async with MockServer(specs) as server:
         a, b, c = server.containers
@@ -293,34 +294,34 @@ async def test_migration_numbers_titles_and_keeps_chosen_ones(
                 entry_id="B",
             ),
             _first_version_entry(c, host="gone.example", title="Row 3 north", entry_id="C"),
+            # The same container as A, added again by a name before names were resolved.
+            _first_version_entry(
+                a,
+                host="hk3-a.example",
+                title=f"Antspace HK3 (hk3-a.example:{a.port})",
+                entry_id="D",
+            ),
         ]
         for entry in entries:
             entry.add_to_hass(hass)
         await hass.config_entries.async_setup(entries[0].entry_id)
         await hass.async_block_till_done()
 
-        assert [e.version for e in entries] == [2, 2, 2]
-        assert sorted(e.title for e in entries) == ["Antspace HK3", "Antspace HK3 2", "Row 3 north"]
+        assert [e.version for e in entries] == [2, 2, 2, 2]
+        assert sorted(e.title for e in entries) == [
+            "Antspace HK3",
+            "Antspace HK3 2",
+            "Antspace HK3 3",
+            "Row 3 north",
+        ]
         assert [e.unique_id for e in entries] == [
             f"127.0.0.1:{a.port}",
             f"127.0.0.1:{b.port}",
             f"gone.example:{c.port}",
+            f"hk3-a.example:{a.port}",
         ]
         for entry in entries:
             await hass.config_entries.async_unload(entry.entry_id)
-
-
-async def test_entry_of_a_newer_version_is_not_loaded(
-    hass: HomeAssistant, hk3: MockContainer
-) -> None:
-    """An entry written by a newer version of the integration is left alone."""
-    entry = make_entry(hk3)
-    entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(entry, version=3)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.MIGRATION_ERROR
-    assert hk3.requests["coolerState"] == 0
 
 
 async def test_reconfigured_then_unreachable_logs_no_address(

@@ -66,8 +66,6 @@ async def async_migrate_entry(hass: HomeAssistant, entry: AntspaceConfigEntry) -
     it by its host as written. Version 2 titles it by its kind ("Antspace HK3", "Antspace
     HK3 2"…) and identifies it by its resolved address and port.
     """
-    if entry.version > 2:
-        return False  # written by a newer version of the integration
     if entry.version == 1:
         kind = Kind(entry.data[CONF_KIND])
         if is_address_title(kind, entry.title):

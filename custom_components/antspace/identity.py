@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 import contextlib
 import ipaddress
+from typing import cast
 
 import aiohttp
 from homeassistant.core import HomeAssistant
@@ -29,9 +30,8 @@ async def async_resolve(hass: HomeAssistant, host: str) -> list[str]:
     """
     with contextlib.suppress(ValueError):
         return [str(ipaddress.ip_address(host))]
-    connector = async_get_clientsession(hass).connector
-    if not isinstance(connector, HomeAssistantTCPConnector):
-        return []
+    # Home Assistant's shared session connects through its own connector and resolver.
+    connector = cast("HomeAssistantTCPConnector", async_get_clientsession(hass).connector)
     try:
         results = await connector.async_resolve_host(host)
     except OSError, aiohttp.ClientError:
