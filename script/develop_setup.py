@@ -538,15 +538,19 @@ def _config_flow_messages() -> dict[str, str]:
 
 
 def _stored_entry_id(config: Path, container: Container) -> str | None:
-    """The id of the Antspace entry of a container, from Home Assistant's storage."""
+    """The id of the Antspace entry of a container, from Home Assistant's storage.
+
+    The entry's unique id is the container's resolved address and port; one added by a host
+    name holds that name in its data.
+    """
+    address = f"{container.host}:{container.port}"
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
         stored = json.loads((config / ".storage" / "core.config_entries").read_text("utf-8"))
         for entry in stored["data"]["entries"]:
             data = entry["data"]
-            if (
-                entry["domain"] == DOMAIN
-                and data.get("host") == container.host.lower()
-                and data.get("port") == container.port
+            if entry["domain"] == DOMAIN and (
+                entry.get("unique_id") == address
+                or f"{data.get('host')}:{data.get('port')}" == address.lower()
             ):
                 return str(entry["entry_id"])
     return None
