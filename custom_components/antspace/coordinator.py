@@ -25,6 +25,7 @@ from .const import (
     REQUEST_TIMEOUT,
 )
 from .pyantspace import (
+    CONTAINER_UNREACHABLE,
     Alert,
     AntspaceClient,
     AntspaceConnectionError,
@@ -36,6 +37,9 @@ from .pyantspace import (
 )
 
 type AntspaceConfigEntry = ConfigEntry[AntspaceCoordinator]
+
+UNREACHABLE_AFTER_FAILED_POLLS = 3
+"""The failed poll in a row that raises `container_unreachable`."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,6 +102,8 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
             timeout=REQUEST_TIMEOUT.total_seconds(),
         )
         self._active: frozenset[str] = frozenset()
+        self.failed_polls = 0
+        """Polls in a row that failed; the first good answer resets it."""
 
     @property
     def low_supply_temperature(self) -> float:
@@ -117,8 +123,28 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         """Take the alerts that were active before a restart from the issue registry."""
         self._active = frozenset(alert_issues(self.hass, self.config_entry.entry_id))
 
+    @property
+    def unreachable(self) -> bool:
+        """Whether `container_unreachable` stands: enough polls in a row failed."""
+        return CONTAINER_UNREACHABLE in self._active
+
     async def _async_update_data(self) -> AntspaceData:
-        """Poll the container; errors make its entities unavailable until it answers."""
+        """Poll the container; errors make its entities unavailable until it answers.
+
+        The third failed poll in a row raises `container_unreachable`; the next good answer
+        clears it, with the alerts that answer no longer shows.
+        """
+        try:
+            data = await self._poll()
+        except UpdateFailed:
+            self.failed_polls += 1
+            if self.failed_polls == UNREACHABLE_AFTER_FAILED_POLLS:
+                self._active |= {CONTAINER_UNREACHABLE}
+            raise
+        self.failed_polls = 0
+        return data
+
+    async def _poll(self) -> AntspaceData:
         try:
             # No entity shows a single miner: each miner's figures are read for diagnostics
             # only, where they are asked for (a sixth of a poll's CPU, at 120 miners).
@@ -141,10 +167,10 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
                 translation_key="wrong_kind",
                 translation_placeholders={"kind": snapshot.state.kind.value},
             )
-        alerts = active_alerts(snapshot.state, self.low_supply_temperature)
+        alerts = active_alerts(snapshot.state, self.low_supply_temperature, snapshot.miners)
         if self.data is not None:
             # A fault the answer says nothing about stays as it was.
-            for key in undetermined_alerts(snapshot.state):
+            for key in undetermined_alerts(snapshot.state, snapshot.miners):
                 if (previous := self.data.alerts.get(key)) is not None:
                     alerts[key] = previous
         now_active = frozenset(alerts)
