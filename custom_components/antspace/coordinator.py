@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PORT
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -143,6 +143,15 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
             raise
         self.failed_polls = 0
         return data
+
+    @callback
+    def _async_refresh_finished(self) -> None:
+        """Tell the listeners of the poll that raised `container_unreachable`.
+
+        The coordinator tells them of the first failed poll of a row, not of the next ones.
+        """
+        if self.failed_polls == UNREACHABLE_AFTER_FAILED_POLLS:
+            self.async_update_listeners()
 
     async def _poll(self) -> AntspaceData:
         try:

@@ -185,6 +185,14 @@ def test_cooling_stopped_while_mining(kind: Kind) -> None:
     assert key not in active_alerts(stopped, miners=IDLE)
     assert key not in active_alerts(stopped, miners=MinerSummary())
     assert key not in active_alerts(stopped)
+    # An answer without the pumps' states says nothing of the circulation.
+    unknown = CoolerState.from_params(
+        {k: v for k, v in params.items() if k not in CIRCULATION[kind][-1:]}
+        | dict.fromkeys(CIRCULATION[kind][:-1], False)
+    )
+    assert not unknown.cooling_reported
+    assert key not in active_alerts(unknown, miners=HASHING)
+    assert key in undetermined_alerts(unknown, HASHING)
     # One circulating secondary pump is enough on an Immersion container.
     if kind is Kind.IMMERSION:
         one = CoolerState.from_params(params | {"second_pump1": True, "second_pump2": False})

@@ -166,7 +166,7 @@ def undetermined_alerts(state: CoolerState, miners: MinerSummary | None = None) 
     }
     if state.kind is Kind.HK3 and state.supply_liquid_temp is None:
         unknown.add("supply_liquid_temp_low")
-    if _hashing(miners) is None:
+    if _hashing(miners) is None or not state.cooling_reported:
         unknown.add(COOLING_STOPPED_WHILE_MINING)
     return frozenset(unknown)
 
@@ -193,7 +193,7 @@ def active_alerts(
         and state.supply_liquid_temp < low_supply_temp
     ):
         active["supply_liquid_temp_low"] = Alert(spec=ALERTS_BY_KEY["supply_liquid_temp_low"])
-    if _hashing(miners) and not state.cooling_running:
+    if _hashing(miners) and state.cooling_reported and not state.cooling_running:
         active[COOLING_STOPPED_WHILE_MINING] = Alert(
             spec=ALERTS_BY_KEY[COOLING_STOPPED_WHILE_MINING]
         )
