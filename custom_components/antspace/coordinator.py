@@ -128,32 +128,24 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         """Whether `container_unreachable` stands: enough polls in a row failed."""
         return CONTAINER_UNREACHABLE in self._active
 
-    async def _async_update_data(self) -> AntspaceData:
-        """Poll the container; errors make its entities unavailable until it answers.
-
-        The third failed poll in a row raises `container_unreachable`; the next good answer
-        clears it, with the alerts that answer no longer shows.
-        """
-        try:
-            data = await self._poll()
-        except UpdateFailed:
-            self.failed_polls += 1
-            if self.failed_polls == UNREACHABLE_AFTER_FAILED_POLLS:
-                self._active |= {CONTAINER_UNREACHABLE}
-            raise
-        self.failed_polls = 0
-        return data
-
     @callback
     def _async_refresh_finished(self) -> None:
-        """Tell the listeners of the poll that raised `container_unreachable`.
+        """Count the failed polls in a row; the third raises `container_unreachable`.
 
-        The coordinator tells them of the first failed poll of a row, not of the next ones.
+        The next good answer clears it, with the alerts that answer no longer shows. The
+        coordinator tells its listeners of the first failed poll of a row only: this one is
+        told here.
         """
+        if self.last_update_success:
+            self.failed_polls = 0
+            return
+        self.failed_polls += 1
         if self.failed_polls == UNREACHABLE_AFTER_FAILED_POLLS:
+            self._active |= {CONTAINER_UNREACHABLE}
             self.async_update_listeners()
 
-    async def _poll(self) -> AntspaceData:
+    async def _async_update_data(self) -> AntspaceData:
+        """Poll the container; errors make its entities unavailable until it answers."""
         try:
             # No entity shows a single miner: each miner's figures are read for diagnostics
             # only, where they are asked for (a sixth of a poll's CPU, at 120 miners).
