@@ -368,6 +368,8 @@ class MockContainer:
         self._rng = random.Random(spec.seed)
         self._miners = _MinerTable(spec.seed if spec.seed is not None else 0, spec.miners)
         self._cooling_on = True
+        self.miners_hashing = True
+        """Whether the miners hash; stopped miners report no hashrate."""
         self._pid_mode = False
         self._setpoint: float | None = NOMINAL_SETPOINT
         self._target = NOMINAL_SETPOINT
@@ -619,7 +621,7 @@ class MockContainer:
         """The `params` of a `minerInfo` answer, as the device sends them."""
         self._advance()
         supply = self.supply_temp()
-        load = self.current_load
+        load = self.current_load if self.miners_hashing else 0.0
         noisy = not self._frozen
         gauss = self._rng.gauss
         uptime = int(self._uptime)
@@ -674,6 +676,7 @@ class MockContainer:
             "failure_count": self.failure_count,
             "delay": self.delay,
             "load": round(self.current_load, 4),
+            "miners_hashing": self.miners_hashing,
             "faults": dict(self._faults),
             "values": {name: self._reported(name, wire) for name, wire in fields_of(self.kind)},
             "requests": dict(self.requests),

@@ -15,6 +15,7 @@ Control interface, kept off the device's path under `/_mock/`, on each container
     POST /_mock/value?name=<attr>&value=<v>    set a value: CoolerState attribute name, SI
                                                units; true/false for a running state
     POST /_mock/freeze?frozen=1|0              stop or restart the dynamics
+    POST /_mock/miners?hashing=1|0             stop or restart the miners' hashing
     POST /_mock/delay?seconds=<s>              wait this long before answering /cooler
     POST /_mock/failure?mode=<m>[&count=<n>]   misbehave: none, drop, http500, broken_json,
                                                ok_false, missing_fields, wrong_types, oversize;
@@ -264,6 +265,8 @@ def apply_control(container: MockContainer, action: str, query: Mapping[str, str
             container.set_value(name, value)
         case "freeze":
             container.frozen = _flag(query.get("frozen", "true"), "frozen")
+        case "miners":
+            container.miners_hashing = _flag(query.get("hashing", "true"), "hashing")
         case "delay":
             seconds = _number(query.get("seconds"), "seconds")
             if seconds < 0:
@@ -281,6 +284,7 @@ def apply_control(container: MockContainer, action: str, query: Mapping[str, str
             container.set_all_faults(False)
             container.set_failure(Failure.NONE)
             container.delay = 0.0
+            container.miners_hashing = True
             container.open_cooling()
         case _:
             raise KeyError(action)

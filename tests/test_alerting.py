@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 from datetime import timedelta
+import logging
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import Event, HomeAssistant
-from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
+import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.antspace.const import CONF_LOW_SUPPLY_TEMP, DOMAIN, EVENT_ALERT
+from custom_components.antspace.const import (
+    CONF_ALLOW_COOLING_OFF,
+    CONF_LOW_SUPPLY_TEMP,
+    DOMAIN,
+    EVENT_ALERT,
+)
 from custom_components.antspace.coordinator import alert_issue_id
 from mock.plant import Failure, MockContainer
 from mock.server import MockServer
@@ -22,6 +33,7 @@ PUMP_FAULT = f"binary_sensor.{HK3_ID}_circulating_pump_fault"
 EVENT_ENTITY = f"event.{HK3_ID}_alert"
 ACTIVE = f"sensor.{HK3_ID}_active_alerts"
 HIGHEST = f"sensor.{HK3_ID}_highest_alert_severity"
+UNREACHABLE = f"binary_sensor.{HK3_ID}_container_unreachable"
 
 
 async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
@@ -57,7 +69,11 @@ async def test_raise_and_clear(
     assert issue is not None
     assert issue.severity is ir.IssueSeverity.CRITICAL
     assert issue.translation_key == "alert_circulating_pump_fault"
-    assert issue.translation_placeholders == {"container": entry.title, "flags": ""}
+    assert issue.translation_placeholders == {
+        "container": entry.title,
+        "alert": "Circulating pump fault",
+        "flags": "",
+    }
     device = dr.async_get(hass).async_get_device_by_identifier(
         (DOMAIN, entry.entry_id), entry.entry_id
     )
@@ -258,3 +274,140 @@ async def test_answer_missing_a_flag_keeps_the_alert(
     await _poll(hass, freezer)
     assert len(events) == 18
     assert not [key for (domain, key) in ir.async_get(hass).issues if domain == DOMAIN]
+
+
+async def test_unreachable_container_raises_at_the_third_failed_poll(
+    hass: HomeAssistant,
+    mock_server: MockServer,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Once per outage, with its repair issue and event; the first answer clears it."""
+    hk3 = mock_server.containers[0]
+    entry = await setup_container(hass, hk3)
+    events = _alert_events(hass)
+    await mock_server.stop_container(hk3)
+    caplog.clear()
+    for _ in range(2):
+        await _poll(hass, freezer)
+        assert events == []
+        assert _issue(hass, entry.entry_id, "container_unreachable") is None
+        assert hass.states.get(EVENT_ENTITY).state == STATE_UNAVAILABLE
+        assert hass.states.get(UNREACHABLE).state == STATE_UNAVAILABLE
+
+    await _poll(hass, freezer)
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, entry.entry_id), entry.entry_id
+    )
+    assert device is not None
+    assert [e.data for e in events] == [
+        {
+            "device_id": device.id,
+            "entry_id": entry.entry_id,
+            "alert": "container_unreachable",
+            "severity": "critical",
+            "active": True,
+        }
+    ]
+    issue = _issue(hass, entry.entry_id, "container_unreachable")
+    assert issue is not None
+    assert issue.severity is ir.IssueSeverity.CRITICAL
+    assert issue.translation_placeholders["alert"] == "Container unreachable"
+    # Every entity of the container is unavailable, the event entity included.
+    states = [
+        hass.states.get(e.entity_id)
+        for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    ]
+    assert {state.state for state in states if state is not None} == {STATE_UNAVAILABLE}
+
+    for _ in range(3):
+        await _poll(hass, freezer)
+    assert len(events) == 1
+    # The outage logs its one line and nothing more.
+    ours = [r for r in caplog.records if r.name.startswith("custom_components.antspace")]
+    assert [r.levelno for r in ours if r.levelno >= logging.INFO] == [logging.ERROR]
+
+    await mock_server.start_container(hk3)
+    await _poll(hass, freezer)
+    assert [(e.data["alert"], e.data["active"]) for e in events] == [
+        ("container_unreachable", True),
+        ("container_unreachable", False),
+    ]
+    assert _issue(hass, entry.entry_id, "container_unreachable") is None
+    assert hass.states.get(UNREACHABLE).state == STATE_OFF
+    event_state = hass.states.get(EVENT_ENTITY)
+    assert event_state.attributes["event_type"] == "cleared"
+    assert event_state.attributes["alert"] == "container_unreachable"
+    assert hass.states.get(ACTIVE).state == "0"
+
+
+async def test_two_failed_polls_raise_nothing(
+    hass: HomeAssistant, hk3: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """Answers that cannot be read count as failed polls; two in a row are not an outage."""
+    entry = await setup_container(hass, hk3)
+    events = _alert_events(hass)
+    for _ in range(3):
+        hk3.set_failure(Failure.HTTP_500)
+        await _poll(hass, freezer)
+        await _poll(hass, freezer)
+        assert not entry.runtime_data.last_update_success
+        hk3.set_failure(Failure.NONE)
+        await _poll(hass, freezer)
+        assert entry.runtime_data.last_update_success
+    assert events == []
+    hk3.set_failure(Failure.BROKEN_JSON)
+    for _ in range(3):
+        await _poll(hass, freezer)
+    assert [(e.data["alert"], e.data["active"]) for e in events] == [
+        ("container_unreachable", True)
+    ]
+
+
+async def test_cooling_stopped_while_mining(
+    hass: HomeAssistant, container: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """Cooling stopped at the container while its miners hash is critical; both stopped is not."""
+    entry = await setup_container(hass, container)
+    events = _alert_events(hass)
+    prefix = {"hk3": HK3_ID, "immersion": "antspace_immersion_127_0_0_1"}[container.kind.value]
+    sensor = f"binary_sensor.{prefix}_cooling_stopped_while_mining"
+    assert hass.states.get(sensor).state == STATE_OFF
+
+    container.close_cooling()
+    await _poll(hass, freezer)
+    assert entry.runtime_data.data.snapshot.miners.total_hashrate
+    assert hass.states.get(sensor).state == STATE_ON
+    issue = _issue(hass, entry.entry_id, "cooling_stopped_while_mining")
+    assert issue is not None
+    assert issue.severity is ir.IssueSeverity.CRITICAL
+    assert [(e.data["alert"], e.data["severity"], e.data["active"]) for e in events] == [
+        ("cooling_stopped_while_mining", "critical", True)
+    ]
+    assert hass.states.get(f"sensor.{prefix}_highest_alert_severity").state == "critical"
+
+    container.miners_hashing = False
+    await _poll(hass, freezer)
+    assert entry.runtime_data.data.snapshot.miners.total_hashrate == 0
+    assert hass.states.get(sensor).state == STATE_OFF
+    assert _issue(hass, entry.entry_id, "cooling_stopped_while_mining") is None
+    assert [e.data["active"] for e in events] == [True, False]
+
+    # Miners hashing again with the cooling back on raise nothing.
+    container.open_cooling()
+    container.miners_hashing = True
+    await _poll(hass, freezer)
+    assert len(events) == 2
+
+
+async def test_cooling_switched_off_from_home_assistant(
+    hass: HomeAssistant, hk3: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """Switching the cooling off in Home Assistant under load raises the alert too."""
+    entry = await setup_container(hass, hk3, **{CONF_ALLOW_COOLING_OFF: True})
+    await hass.services.async_call(
+        "switch", "turn_off", {"entity_id": f"switch.{HK3_ID}_cooling_system"}, blocking=True
+    )
+    await _poll(hass, freezer)
+    assert not hk3.cooling_on
+    assert _issue(hass, entry.entry_id, "cooling_stopped_while_mining") is not None

@@ -345,9 +345,10 @@ def test_every_alert_has_a_repair_issue_and_nothing_else() -> None:
     for key, text in issues.items():
         assert text.get("title"), f"issues.{key}: title"
         assert text.get("description"), f"issues.{key}: description"
-        # The alert publisher passes these two placeholders.
+        # The alert publisher passes these placeholders; the alert's name is its sensor's.
         used = placeholders(text["title"]) | placeholders(text["description"])
-        assert used <= {"container", "flags"}, f"issues.{key} uses {used}"
+        assert used <= {"container", "alert", "flags"}, f"issues.{key} uses {used}"
+        assert "{alert}" in text["title"], f"issues.{key}: the title names the alert"
 
 
 def test_only_alert_issues_are_created() -> None:

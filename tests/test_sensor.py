@@ -1,4 +1,4 @@
-"""The energy sensor: total power integrated over time, kept across restarts."""
+"""The energy sensor: total power integrated over time and short outages, kept across restarts."""
 
 from __future__ import annotations
 
@@ -40,24 +40,55 @@ async def test_energy_integrates_power(
     assert float(hass.states.get(ENERGY).state) == pytest.approx(watts / 1000, rel=1e-3)
 
 
-async def test_energy_skips_outages(
-    hass: HomeAssistant, mock_server: MockServer, freezer: FrozenDateTimeFactory
+async def _outage(
+    hass: HomeAssistant,
+    mock_server: MockServer,
+    freezer: FrozenDateTimeFactory,
+    minutes: int,
+    watts_after: float,
 ) -> None:
-    """Time without an answer adds nothing: the container's power is unknown then."""
+    """A minute answered, then `minutes` without an answer, then two answered minutes."""
     immersion = mock_server.containers[1]
-    await setup_container(hass, immersion)
-    watts = immersion.value("distribution_box_power")
-    assert isinstance(watts, float)
     await _poll(hass, freezer, 60)
     await mock_server.stop_container(immersion)
-    for _ in range(30):
+    immersion.set_value("distribution_box_power", watts_after)
+    for _ in range(minutes):
         await _poll(hass, freezer, 60)
     assert hass.states.get(ENERGY).state == STATE_UNAVAILABLE
     await mock_server.start_container(immersion)
     await _poll(hass, freezer, 60)
     await _poll(hass, freezer, 60)
-    # Minutes 0-1 and 31-32 were answered; the half hour between was not.
-    assert float(hass.states.get(ENERGY).state) == pytest.approx(watts / 1000 * 2 / 60, rel=1e-3)
+
+
+async def test_energy_over_a_short_outage(
+    hass: HomeAssistant, mock_server: MockServer, freezer: FrozenDateTimeFactory
+) -> None:
+    """A gap of up to ten minutes counts at the mean of the power before and after it."""
+    immersion = mock_server.containers[1]
+    await setup_container(hass, immersion)
+    before = immersion.value("distribution_box_power")
+    assert isinstance(before, float)
+    after = before / 2
+    await _outage(hass, mock_server, freezer, 2, after)
+    # Minute 0-1 at the power before; 1-4 (two failed polls, then an answer) at the mean;
+    # minute 4-5 at the power after.
+    joules = before * 60 + (before + after) / 2 * 180 + after * 60
+    assert float(hass.states.get(ENERGY).state) == pytest.approx(joules / 3.6e6, rel=1e-3)
+
+
+async def test_energy_skips_a_long_outage(
+    hass: HomeAssistant, mock_server: MockServer, freezer: FrozenDateTimeFactory
+) -> None:
+    """A gap longer than ten minutes counts nothing: the container's power is unknown then."""
+    immersion = mock_server.containers[1]
+    await setup_container(hass, immersion)
+    before = immersion.value("distribution_box_power")
+    assert isinstance(before, float)
+    after = before / 2
+    await _outage(hass, mock_server, freezer, 20, after)
+    # Minute 0-1 at the power before, the last minute at the power after; 21 minutes between.
+    joules = before * 60 + after * 60
+    assert float(hass.states.get(ENERGY).state) == pytest.approx(joules / 3.6e6, rel=1e-3)
 
 
 async def test_energy_restored_after_restart(

@@ -28,7 +28,12 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.antspace.const import CONF_SCAN_INTERVAL, EVENT_ALERT
 from custom_components.antspace.coordinator import alert_issues
-from custom_components.antspace.pyantspace import Kind, alerts_for
+from custom_components.antspace.pyantspace import (
+    CONTAINER_UNREACHABLE,
+    COOLING_STOPPED_WHILE_MINING,
+    Kind,
+    alerts_for,
+)
 from custom_components.antspace.pyantspace.alerts import ALERTS_BY_KEY
 from mock.plant import ContainerSpec, Failure, MockContainer
 from mock.server import MockServer
@@ -51,6 +56,8 @@ class Tally:
     faults_raised: int = 0
     faults_cleared: int = 0
     setpoints: int = 0
+    cooling_switched: int = 0
+    miners_switched: int = 0
     events: Counter[tuple[str, str, bool]] = field(default_factory=Counter)
 
 
@@ -177,6 +184,15 @@ async def _soak(
                     elif roll < 0.033:
                         tally.setpoints += 1
                         container.set_temp(str(rng.choice((30, 32.5, 35, 38))))
+                    elif roll < 0.036:
+                        tally.cooling_switched += 1
+                        if container.cooling_on:
+                            container.close_cooling()
+                        else:
+                            container.open_cooling()
+                    elif roll < 0.038:
+                        tally.miners_switched += 1
+                        container.miners_hashing = not container.miners_hashing
                 async_fire_time_changed(hass, start + timedelta(seconds=INTERVAL * step))
                 await hass.async_block_till_done(wait_background_tasks=True)
                 tally.polls += containers
@@ -191,12 +207,18 @@ async def _soak(
                     if was_up[i] and not up:
                         went_down += 1
                     was_up[i] = up
-                    # The repair issues are exactly the alerts of the last good answer.
-                    assert _issues(hass, entry.entry_id) == set(coordinator.data.alerts), (
-                        step,
-                        i,
-                    )
+                    # The repair issues are exactly the alerts of the last good answer, and
+                    # `container_unreachable` from the third failed poll in a row on.
+                    unreachable = coordinator.failed_polls >= 3
+                    assert coordinator.unreachable == unreachable, (step, i)
+                    assert _issues(hass, entry.entry_id) == set(coordinator.data.alerts) | (
+                        {CONTAINER_UNREACHABLE} if unreachable else set()
+                    ), (step, i)
                     if up and i not in missing:
+                        stopped = not container.cooling_on and container.miners_hashing
+                        assert (COOLING_STOPPED_WHILE_MINING in coordinator.data.alerts) == (
+                            stopped
+                        ), (step, i)
                         truth = {
                             spec.key
                             for spec in alerts_for(container.kind)
@@ -215,6 +237,8 @@ async def _soak(
                 await server.start_container(server.containers[i])
             for container in server.containers:
                 container.set_failure(Failure.NONE)
+                container.open_cooling()
+                container.miners_hashing = True
                 container.set_all_faults(False)
             for extra in (1, 2):
                 async_fire_time_changed(hass, start + timedelta(seconds=INTERVAL * (steps + extra)))
@@ -258,9 +282,12 @@ async def test_soak(
         f"\nsoak: {tally.polls} container-polls, {tally.outages} outages, {tally.slow} slow, "
         f"{tally.garbage} garbage, {tally.missing} missing-field answers, "
         f"{tally.faults_raised} faults raised and {tally.faults_cleared} cleared on the mock, "
-        f"{tally.setpoints} setpoint changes; alerts raised {raised}, cleared {cleared}"
+        f"{tally.setpoints} setpoint changes, {tally.cooling_switched} cooling and "
+        f"{tally.miners_switched} miner switches; alerts raised {raised}, cleared {cleared}"
     )
     assert tally.polls >= 14_000
     assert min(tally.outages, tally.slow, tally.garbage, tally.missing) > 0
     assert raised == cleared
     assert raised > 0
+    for alert in (CONTAINER_UNREACHABLE, COOLING_STOPPED_WHILE_MINING):
+        assert sum(n for (_, key, active), n in tally.events.items() if key == alert and active)

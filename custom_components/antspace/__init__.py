@@ -5,6 +5,7 @@ from __future__ import annotations
 from homeassistant.const import CONF_HOST, CONF_PORT, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.helpers.typing import ConfigType
 
 from .alerting import AlertPublisher, async_remove_alert_issues
@@ -39,6 +40,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: AntspaceConfigEntry) -> 
     coordinator = AntspaceCoordinator(hass, entry)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
+    # Alerts are named in words from the entity translations (alerting.py, logbook.py).
+    await async_get_translations(hass, hass.config.language, "entity", [DOMAIN])
 
     device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **device_info(entry)

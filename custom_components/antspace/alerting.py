@@ -2,7 +2,11 @@
 
 The coordinator says which alerts started and ended with each good poll; this module turns
 them into one repair issue per active alert and one bus event per change. While a container
-does not answer nothing changes here; alerts resume with its next good answer.
+does not answer only `container_unreachable` can start (at the poll the coordinator says);
+the other alerts resume with its next good answer.
+
+An alert has one name in words, its problem sensor's: repair issues, the Activity log and the
+alert event entity take it from there.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ from typing import Final
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.translation import async_get_cached_translations
 
 from .const import DOMAIN, EVENT_ALERT
 from .coordinator import AntspaceConfigEntry, AntspaceData, alert_issue_id, alert_issues
-from .pyantspace import Alert, Severity
+from .pyantspace import CONTAINER_UNREACHABLE, Alert, Severity
 from .pyantspace.alerts import ALERTS_BY_KEY
 
 ISSUE_SEVERITY: Final = {
@@ -22,6 +27,15 @@ ISSUE_SEVERITY: Final = {
     Severity.HIGH: ir.IssueSeverity.ERROR,
     Severity.MEDIUM: ir.IssueSeverity.WARNING,
 }
+
+
+def alert_name(hass: HomeAssistant, key: str) -> str:
+    """An alert's name in the server's language: the name of its problem sensor.
+
+    The entity translations are loaded when the container is set up.
+    """
+    strings = async_get_cached_translations(hass, hass.config.language, "entity", DOMAIN)
+    return strings.get(f"component.{DOMAIN}.entity.binary_sensor.alert_{key}.name", key)
 
 
 class AlertPublisher:
@@ -33,6 +47,7 @@ class AlertPublisher:
         self._entry = entry
         self._device_id = device_id
         self._seen: AntspaceData | None = None
+        self._unreachable = False
 
     @callback
     def async_start(self) -> CALLBACK_TYPE:
@@ -45,8 +60,15 @@ class AlertPublisher:
     def _publish(self) -> None:
         coordinator = self._entry.runtime_data
         data = coordinator.data
-        if not coordinator.last_update_success or data is None or data is self._seen:
+        if not coordinator.last_update_success:
+            if coordinator.unreachable and not self._unreachable:
+                self._unreachable = True
+                self._create_issue(Alert(spec=ALERTS_BY_KEY[CONTAINER_UNREACHABLE]))
+                self._fire(CONTAINER_UNREACHABLE, active=True)
             return
+        if data is None or data is self._seen:
+            return
+        self._unreachable = False
         first = self._seen is None
         self._seen = data
         for key in data.raised:
@@ -73,6 +95,7 @@ class AlertPublisher:
             translation_key=f"alert_{alert.key}",
             translation_placeholders={
                 "container": self._entry.title,
+                "alert": alert_name(self._hass, alert.key),
                 "flags": ", ".join(alert.flags),
             },
         )

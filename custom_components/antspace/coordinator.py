@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PORT
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -25,6 +25,7 @@ from .const import (
     REQUEST_TIMEOUT,
 )
 from .pyantspace import (
+    CONTAINER_UNREACHABLE,
     Alert,
     AntspaceClient,
     AntspaceConnectionError,
@@ -36,6 +37,9 @@ from .pyantspace import (
 )
 
 type AntspaceConfigEntry = ConfigEntry[AntspaceCoordinator]
+
+UNREACHABLE_AFTER_FAILED_POLLS = 3
+"""The failed poll in a row that raises `container_unreachable`."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,6 +97,8 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
             timeout=REQUEST_TIMEOUT.total_seconds(),
         )
         self._active: frozenset[str] = frozenset()
+        self.failed_polls = 0
+        """Polls in a row that failed; the first good answer resets it."""
 
     @property
     def low_supply_temperature(self) -> float:
@@ -111,6 +117,27 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
     async def _async_setup(self) -> None:
         """Take the alerts that were active before a restart from the issue registry."""
         self._active = frozenset(alert_issues(self.hass, self.config_entry.entry_id))
+
+    @property
+    def unreachable(self) -> bool:
+        """Whether `container_unreachable` stands: enough polls in a row failed."""
+        return CONTAINER_UNREACHABLE in self._active
+
+    @callback
+    def _async_refresh_finished(self) -> None:
+        """Count the failed polls in a row; the third raises `container_unreachable`.
+
+        The next good answer clears it, with the alerts that answer no longer shows. The
+        coordinator tells its listeners of the first failed poll of a row only: this one is
+        told here.
+        """
+        if self.last_update_success:
+            self.failed_polls = 0
+            return
+        self.failed_polls += 1
+        if self.failed_polls == UNREACHABLE_AFTER_FAILED_POLLS:
+            self._active |= {CONTAINER_UNREACHABLE}
+            self.async_update_listeners()
 
     async def _async_update_data(self) -> AntspaceData:
         """Poll the container; errors make its entities unavailable until it answers."""
@@ -136,10 +163,10 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
                 translation_key="wrong_kind",
                 translation_placeholders={"kind": snapshot.state.kind.value},
             )
-        alerts = active_alerts(snapshot.state, self.low_supply_temperature)
+        alerts = active_alerts(snapshot.state, self.low_supply_temperature, snapshot.miners)
         if self.data is not None:
             # A fault the answer says nothing about stays as it was.
-            for key in undetermined_alerts(snapshot.state):
+            for key in undetermined_alerts(snapshot.state, snapshot.miners):
                 if (previous := self.data.alerts.get(key)) is not None:
                     alerts[key] = previous
         now_active = frozenset(alerts)

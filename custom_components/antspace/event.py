@@ -6,6 +6,7 @@ from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .alerting import alert_name
 from .coordinator import AntspaceConfigEntry, AntspaceData
 from .entity import AntspaceEntity
 from .pyantspace.alerts import ALERTS_BY_KEY
@@ -32,14 +33,12 @@ async def async_setup_entry(
 
 
 class AntspaceAlertEvent(AntspaceEntity, EventEntity):
-    """Fires `raised` and `cleared` with the alert and its severity."""
+    """Fires `raised` and `cleared` with the alert, its name and its severity.
+
+    Unavailable while the container does not answer, like the container's other entities.
+    """
 
     _seen: AntspaceData | None = None
-
-    @property
-    def available(self) -> bool:
-        """Events stay available: they record the past, not the present."""
-        return True
 
     async def async_added_to_hass(self) -> None:
         """Do not repeat the changes of the poll that came before the entity."""
@@ -49,13 +48,20 @@ class AntspaceAlertEvent(AntspaceEntity, EventEntity):
     @callback
     def _handle_coordinator_update(self) -> None:
         data = self.coordinator.data
-        if not self.coordinator.last_update_success or data is self._seen:
-            return
-        self._seen = data
-        changes = [(EVENT_RAISED, key) for key in data.raised]
-        changes += [(EVENT_CLEARED, key) for key in data.cleared]
-        for event_type, key in changes:
-            self._trigger_event(
-                event_type, {"alert": key, "severity": str(ALERTS_BY_KEY[key].severity)}
-            )
-            self.async_write_ha_state()
+        if self.coordinator.last_update_success and data is not self._seen:
+            self._seen = data
+            changes = [(EVENT_RAISED, key) for key in data.raised]
+            changes += [(EVENT_CLEARED, key) for key in data.cleared]
+            for event_type, key in changes:
+                self._trigger_event(
+                    event_type,
+                    {
+                        "alert": key,
+                        "name": alert_name(self.hass, key),
+                        "severity": str(ALERTS_BY_KEY[key].severity),
+                    },
+                )
+                self.async_write_ha_state()
+                self._shown = self._showing()
+        # Availability follows the polls.
+        super()._handle_coordinator_update()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from operator import attrgetter
-from typing import Any
+from typing import Any, Final
 
 from homeassistant.components.sensor import (
     RestoreSensor,
@@ -244,6 +245,9 @@ SENSORS: tuple[AntspaceSensorDescription, ...] = (
     ),
 )
 
+MAX_GAP: Final = timedelta(minutes=10)
+"""The longest gap of failed polls whose energy the power around it estimates."""
+
 ENERGY = SensorEntityDescription(
     key="energy",
     translation_key="energy",
@@ -281,12 +285,16 @@ class AntspaceSensor(AntspaceEntity, SensorEntity):
 class AntspaceEnergySensor(AntspaceEntity, RestoreSensor):
     """Energy used by the container, kWh: total power integrated over time.
 
-    The total is kept across restarts. Time while the container does not answer is not
-    counted: nothing is known of its power then.
+    The total is kept across restarts. Between two good polls the power of the first counts.
+    A gap of failed polls of up to `MAX_GAP` counts at the mean of the power before and after
+    it, as Home Assistant's Integral helper does with a maximum sub-interval; a longer gap
+    counts nothing: too little is known of the power then.
     """
 
     _attr_native_value: float = 0.0
-    _last_sample: tuple[float, float] | None = None  # (monotonic-free UTC timestamp, W)
+    _last_sample: tuple[float, float] | None = None  # (UTC timestamp, W)
+    _gap = False
+    """Whether a poll failed since the last sample."""
 
     async def async_added_to_hass(self) -> None:
         """Resume from the last stored total."""
@@ -298,16 +306,23 @@ class AntspaceEnergySensor(AntspaceEntity, RestoreSensor):
         self._take_sample()
 
     def _take_sample(self) -> None:
+        if not self.coordinator.last_update_success:
+            self._gap = True
+            return
         power = self.coordinator.data.snapshot.state.total_power
-        if not self.coordinator.last_update_success or power is None:
+        if power is None:
             self._last_sample = None
             return
         now = dt_util.utcnow().timestamp()
         if self._last_sample is not None:
             then, last_power = self._last_sample
-            hours = max(0.0, now - then) / 3600
-            self._attr_native_value += last_power / 1000 * hours
+            seconds = max(0.0, now - then)
+            if not self._gap:
+                self._attr_native_value += last_power / 1000 * seconds / 3600
+            elif seconds <= MAX_GAP.total_seconds():
+                self._attr_native_value += (last_power + power) / 2 / 1000 * seconds / 3600
         self._last_sample = (now, power)
+        self._gap = False
 
     @callback
     def _handle_coordinator_update(self) -> None:

@@ -219,6 +219,13 @@ async def test_control_interface(serve: Serve, aiohttp_session: aiohttp.ClientSe
     status, state = await control("/_mock/freeze")
     assert mock.frozen is True
 
+    status, state = await control("/_mock/miners?hashing=0")
+    assert state["miners_hashing"] is False
+    assert mock.miner_info()["total_hashrate"] == 0
+    status, state = await control("/_mock/miners")
+    assert mock.miners_hashing is True
+    assert mock.miner_info()["total_hashrate"] > 0
+
     status, state = await control("/_mock/delay?seconds=0.25")
     assert mock.delay == 0.25
     status, state = await control("/_mock/delay?seconds=-1")
@@ -235,8 +242,10 @@ async def test_control_interface(serve: Serve, aiohttp_session: aiohttp.ClientSe
     assert status == 400
 
     mock.close_cooling()
+    mock.miners_hashing = False
     status, state = await control("/_mock/reset")
     assert (state["failure"], state["delay"], state["cooling_on"]) == ("none", 0.0, True)
+    assert state["miners_hashing"] is True
 
     status, state = await control("/_mock/state")
     assert status == 405

@@ -10,6 +10,7 @@ from custom_components.antspace.pyantspace import (
     ALERTS,
     CoolerState,
     Kind,
+    MinerSummary,
     Severity,
     active_alerts,
     alerts_for,
@@ -143,15 +144,66 @@ def test_table_shape() -> None:
     assert Alert(spec=ALERTS_BY_KEY["lever_low"]).flags == ()
 
 
+HASHING = MinerSummary(total_hashrate=16_368_000.0)
+IDLE = MinerSummary(total_hashrate=0.0)
+
+
 def test_undetermined_alerts_are_those_whose_input_is_missing() -> None:
     full = CoolerState.from_params(reference_params(Kind.HK3))
-    assert undetermined_alerts(full) == frozenset()
+    assert undetermined_alerts(full, HASHING) == frozenset()
     params = reference_params(Kind.HK3)
     del params["spray_pump_fault"], params["supply_liquid_temp"]
-    assert undetermined_alerts(CoolerState.from_params(params)) == {
+    assert undetermined_alerts(CoolerState.from_params(params), HASHING) == {
         "spray_pump_fault",
         "supply_liquid_temp_low",
     }
     params = reference_params(Kind.IMMERSION)
     del params["phasefailure"]
-    assert undetermined_alerts(CoolerState.from_params(params)) == {"phase_failure"}
+    assert undetermined_alerts(CoolerState.from_params(params), IDLE) == {"phase_failure"}
+    # Without a hashrate nothing tells whether the miners hash.
+    for miners in (None, MinerSummary()):
+        assert undetermined_alerts(full, miners) == {"cooling_stopped_while_mining"}
+
+
+# The running states that make the cooling circulate, by kind (CoolerState.cooling_running).
+CIRCULATION = {Kind.HK3: ("circulating_pump",), Kind.IMMERSION: ("second_pump1", "second_pump2")}
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_cooling_stopped_while_mining(kind: Kind) -> None:
+    """Raised only when the cooling does not circulate and the miners hash."""
+    params = reference_params(kind)
+    running = CoolerState.from_params(params | dict.fromkeys(CIRCULATION[kind], True))
+    stopped = CoolerState.from_params(params | dict.fromkeys(CIRCULATION[kind], False))
+    assert running.cooling_running
+    assert not stopped.cooling_running
+    key = "cooling_stopped_while_mining"
+    alert = active_alerts(stopped, miners=HASHING)[key]
+    assert alert.severity is Severity.CRITICAL
+    assert ALERTS_BY_KEY[key].flag is None
+    assert key not in active_alerts(running, miners=HASHING)
+    assert key not in active_alerts(stopped, miners=IDLE)
+    assert key not in active_alerts(stopped, miners=MinerSummary())
+    assert key not in active_alerts(stopped)
+    # An answer without the pumps' states says nothing of the circulation.
+    unknown = CoolerState.from_params(
+        {k: v for k, v in params.items() if k not in CIRCULATION[kind][-1:]}
+        | dict.fromkeys(CIRCULATION[kind][:-1], False)
+    )
+    assert not unknown.cooling_reported
+    assert key not in active_alerts(unknown, miners=HASHING)
+    assert key in undetermined_alerts(unknown, HASHING)
+    # One circulating secondary pump is enough on an Immersion container.
+    if kind is Kind.IMMERSION:
+        one = CoolerState.from_params(params | {"second_pump1": True, "second_pump2": False})
+        assert key not in active_alerts(one, miners=HASHING)
+
+
+def test_container_unreachable_is_never_computed_from_an_answer() -> None:
+    """The poller raises it; an answer, any answer, shows the container answers."""
+    spec = ALERTS_BY_KEY["container_unreachable"]
+    assert (spec.flag, spec.severity, spec.kinds) == (None, Severity.CRITICAL, frozenset(Kind))
+    for kind in Kind:
+        state = CoolerState.from_params(reference_params(kind, error=True))
+        assert "container_unreachable" not in active_alerts(state, miners=HASHING)
+        assert "container_unreachable" not in undetermined_alerts(state)

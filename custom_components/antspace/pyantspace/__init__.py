@@ -5,6 +5,8 @@ This package imports nothing from Home Assistant: it could be published on its o
 
 from .alerts import (
     ALERTS,
+    CONTAINER_UNREACHABLE,
+    COOLING_STOPPED_WHILE_MINING,
     Alert,
     AlertSpec,
     Severity,
@@ -43,6 +45,8 @@ from .models import (
 
 __all__ = [
     "ALERTS",
+    "CONTAINER_UNREACHABLE",
+    "COOLING_STOPPED_WHILE_MINING",
     "DEFAULT_PORT",
     "DEFAULT_TIMEOUT",
     "MAX_RESPONSE_BYTES",

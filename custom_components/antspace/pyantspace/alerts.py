@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Final
 
-from .models import BOTH, HK3, IMMERSION, CoolerState, Kind
+from .models import BOTH, HK3, IMMERSION, CoolerState, Kind, MinerSummary
 
 
 class Severity(IntEnum):
@@ -107,9 +107,16 @@ ALERTS: Final[tuple[AlertSpec, ...]] = (
     _row("lever_low", IMMERSION, CRITICAL),
     # Any kind: a fault flag that no row above knows.
     _row("unrecognised_fault", BOTH, HIGH, flag=None),
+    # Any kind, computed: the cooling does not circulate while the miners hash.
+    _row("cooling_stopped_while_mining", BOTH, CRITICAL, flag=None),
+    # Any kind: the container has not answered the last polls (its caller decides when).
+    _row("container_unreachable", BOTH, CRITICAL, flag=None),
 )
 
 ALERTS_BY_KEY: Final[Mapping[str, AlertSpec]] = {spec.key: spec for spec in ALERTS}
+
+CONTAINER_UNREACHABLE: Final = "container_unreachable"
+COOLING_STOPPED_WHILE_MINING: Final = "cooling_stopped_while_mining"
 
 DEFAULT_LOW_SUPPLY_TEMP: Final = 20.0
 """°C; below this supply temperature `supply_liquid_temp_low` is raised (HK3)."""
@@ -139,7 +146,14 @@ class Alert:
         return self.spec.severity
 
 
-def undetermined_alerts(state: CoolerState) -> frozenset[str]:
+def _hashing(miners: MinerSummary | None) -> bool | None:
+    """Whether the miner summary says the miners hash; None when it does not say."""
+    if miners is None or miners.total_hashrate is None:
+        return None
+    return miners.total_hashrate > 0
+
+
+def undetermined_alerts(state: CoolerState, miners: MinerSummary | None = None) -> frozenset[str]:
     """Alerts this state cannot tell on or off: their flag or measurement is missing.
 
     An answer that lacks a fault flag says nothing about that fault; a caller keeps such an
@@ -152,13 +166,20 @@ def undetermined_alerts(state: CoolerState) -> frozenset[str]:
     }
     if state.kind is Kind.HK3 and state.supply_liquid_temp is None:
         unknown.add("supply_liquid_temp_low")
+    if _hashing(miners) is None or not state.cooling_reported:
+        unknown.add(COOLING_STOPPED_WHILE_MINING)
     return frozenset(unknown)
 
 
 def active_alerts(
-    state: CoolerState, low_supply_temp: float = DEFAULT_LOW_SUPPLY_TEMP
+    state: CoolerState,
+    low_supply_temp: float = DEFAULT_LOW_SUPPLY_TEMP,
+    miners: MinerSummary | None = None,
 ) -> dict[str, Alert]:
-    """The alerts a container's state raises, by key."""
+    """The alerts a container's state and its miner summary raise, by key.
+
+    `container_unreachable` is never among them: an answer shows the container answers.
+    """
     active: dict[str, Alert] = {}
     known: set[str] = set()
     for spec in alerts_for(state.kind):
@@ -172,6 +193,10 @@ def active_alerts(
         and state.supply_liquid_temp < low_supply_temp
     ):
         active["supply_liquid_temp_low"] = Alert(spec=ALERTS_BY_KEY["supply_liquid_temp_low"])
+    if _hashing(miners) and state.cooling_reported and not state.cooling_running:
+        active[COOLING_STOPPED_WHILE_MINING] = Alert(
+            spec=ALERTS_BY_KEY[COOLING_STOPPED_WHILE_MINING]
+        )
     unknown = tuple(sorted(flag for flag, on in state.faults.items() if on and flag not in known))
     if unknown:
         active["unrecognised_fault"] = Alert(

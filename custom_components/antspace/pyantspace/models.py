@@ -244,6 +244,15 @@ class CoolerState:
         return bool(self.second_pump1) or bool(self.second_pump2)
 
     @property
+    def cooling_reported(self) -> bool:
+        """Whether the answer tells `cooling_running`: it carries the states that rule reads."""
+        if self.kind is Kind.HK3:
+            return self.circulating_pump is not None
+        return self.cooling_running or (
+            self.second_pump1 is not None and self.second_pump2 is not None
+        )
+
+    @property
     def status(self) -> Status:
         """The reference worker's rule: error on any fault, else running when pumps run."""
         if self.any_fault:

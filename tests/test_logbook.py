@@ -1,0 +1,116 @@
+"""The Activity log names each alert in words, with the same name as everywhere else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+import json
+from pathlib import Path
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.logbook.const import LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from custom_components.antspace import logbook
+from custom_components.antspace.const import DOMAIN, EVENT_ALERT
+from custom_components.antspace.coordinator import alert_issue_id
+from mock.plant import MockContainer
+
+from .conftest import setup_container
+
+PREFIX = "antspace_immersion_127_0_0_1"
+
+
+def _describer(hass: HomeAssistant) -> Callable[[Event[Any]], dict[str, str]]:
+    """The function the logbook would call for `antspace_alert` events."""
+    described: dict[tuple[str, str], Callable[[Event[Any]], dict[str, str]]] = {}
+    logbook.async_describe_events(
+        hass,
+        lambda domain, event_type, describe: described.update({(domain, event_type): describe}),
+    )
+    return described[(DOMAIN, EVENT_ALERT)]
+
+
+async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    freezer.tick(timedelta(seconds=10))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def test_activity_names_the_alert(
+    hass: HomeAssistant, immersion: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """ "Leakage raised (critical)", "Leakage cleared", on the container's device."""
+    entry = await setup_container(hass, immersion)
+    events: list[Event[Any]] = []
+    hass.bus.async_listen(EVENT_ALERT, events.append)
+    describe = _describer(hass)
+
+    immersion.set_fault("leakage_fault")
+    await _poll(hass, freezer)
+    immersion.set_fault("leakage_fault", active=False)
+    await _poll(hass, freezer)
+
+    assert [describe(event) for event in events] == [
+        {LOGBOOK_ENTRY_NAME: entry.title, LOGBOOK_ENTRY_MESSAGE: "Leakage raised (critical)"},
+        {LOGBOOK_ENTRY_NAME: entry.title, LOGBOOK_ENTRY_MESSAGE: "Leakage cleared"},
+    ]
+
+
+async def test_one_name_per_alert_everywhere(
+    hass: HomeAssistant, immersion: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """Problem sensor, repair issue, Activity entry and event entity say the same words."""
+    entry = await setup_container(hass, immersion)
+    events: list[Event[Any]] = []
+    hass.bus.async_listen(EVENT_ALERT, events.append)
+    immersion.set_fault("leakage_fault")
+    immersion.set_fault("return_liquid_temp_high")
+    await _poll(hass, freezer)
+
+    strings = json.loads((Path(logbook.__file__).parent / "translations" / "en.json").read_text())
+    names = {
+        alert: strings["entity"]["binary_sensor"][f"alert_{alert}"]["name"]
+        for alert in ("leakage_fault", "return_liquid_temp_high")
+    }
+    describe = _describer(hass)
+    entities = er.async_get(hass)
+    assert len(events) == 2
+    for event in events:
+        alert = event.data["alert"]
+        name = names[alert]
+        entity_id = entities.async_get_entity_id(
+            "binary_sensor", DOMAIN, f"{entry.entry_id}_alert_{alert}"
+        )
+        assert entity_id is not None
+        sensor = hass.states.get(entity_id)
+        assert sensor is not None
+        assert sensor.name == f"{entry.title} {name}"
+        issue = ir.async_get(hass).async_get_issue(DOMAIN, alert_issue_id(entry.entry_id, alert))
+        assert issue is not None
+        assert issue.translation_placeholders["alert"] == name
+        assert describe(event)[LOGBOOK_ENTRY_MESSAGE].startswith(f"{name} raised")
+    event_entity = hass.states.get(f"event.{PREFIX}_alert")
+    assert event_entity.attributes["name"] == names[event_entity.attributes["alert"]]
+
+
+async def test_activity_of_a_device_gone(hass: HomeAssistant, immersion: MockContainer) -> None:
+    """An event whose device was removed since is still described."""
+    await setup_container(hass, immersion)
+    event = Event(
+        EVENT_ALERT,
+        {
+            "device_id": "gone",
+            "entry_id": "gone",
+            "alert": "container_unreachable",
+            "severity": "critical",
+            "active": True,
+        },
+    )
+    assert _describer(hass)(event) == {
+        LOGBOOK_ENTRY_NAME: DOMAIN,
+        LOGBOOK_ENTRY_MESSAGE: "Container unreachable raised (critical)",
+    }
