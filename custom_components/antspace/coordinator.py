@@ -153,10 +153,12 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
             if self._miners is not None and not self._miners_due():
                 snapshot = Snapshot(state=await self.client.cooler_state(), miners=self._miners)
             else:
-                # No entity shows a single miner: each miner's figures are read for
-                # diagnostics only, where they are asked for (a sixth of a poll's CPU).
-                snapshot = await self.client.snapshot(miner_detail=False)
-                self._miners, self._miners_read_at = snapshot.miners, dt_util.utcnow()
+                # One after the other, on the one kept-alive connection. No entity shows a
+                # single miner: each miner's figures are read for diagnostics only.
+                state = await self.client.cooler_state()
+                miners = await self.client.miner_info(detail=False)
+                snapshot = Snapshot(state=state, miners=miners)
+                self._miners, self._miners_read_at = miners, dt_util.utcnow()
         except AntspaceConnectionError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
