@@ -83,9 +83,10 @@ class AntspaceClient:
 
     async def _request(self, operation: Operation, **query: str) -> Any:
         """Send one operation and return the `params` of a good answer."""
+        url = self._urls.get(operation)
         if query:
             url = self._url.with_query(operation=operation.value, **query)
-        elif (url := self._urls.get(operation)) is None:
+        elif url is None:
             url = self._urls[operation] = self._url.with_query(operation=operation.value)
         try:
             async with self._session.get(
