@@ -55,10 +55,10 @@ def table(runs: Sequence[Run]) -> str:
     lines = [
         (
             "| containers | case | interval | CPU per container-poll | A / B | one core busy "
-            "| loop lag p50 / p99 | RSS per container | state writes per container-poll "
-            "| poll to event (max) | fault to event, worst case |"
+            "| requests per container-hour | loop lag p50 / p99 | RSS per container "
+            "| state writes per container-poll | poll to event (max) | fault to event, worst case |"
         ),
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size, cases in by_size(runs).items():
         for case in ("A", "B"):
@@ -77,6 +77,7 @@ def table(runs: Sequence[Run]) -> str:
                         _fmt(_num(run.get("cpu_per_container_poll")) * 1000, ".2f") + " ms",
                         _fmt(ratio(cases), ".2f") if case == "A" else "",
                         _fmt(_num(run.get("cpu_busy")) * 100, ".1f") + " %" + noisy,
+                        _fmt(_num(run.get("requests_per_container_hour")), ",.0f"),
                         _fmt(_num(run.get("lag_p50")) * 1000, ".1f")
                         + " / "
                         + _fmt(_num(run.get("lag_p99")) * 1000, ".1f")

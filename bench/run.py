@@ -27,6 +27,7 @@ import time
 from typing import Any, Final
 
 from bench.report import NOISY, chart, table, verdict_text
+from custom_components.antspace.const import DEFAULT_MINER_INTERVAL
 
 REPO: Final = Path(__file__).resolve().parent.parent
 RESULTS: Final = REPO / "bench" / "results"
@@ -34,6 +35,9 @@ DOCS: Final = REPO / "docs"
 DEFAULT_SIZES: Final = (1, 10, 100, 1000)
 MIN_WINDOW: Final = 8.0
 """s that a measurement window lasts at least (whole cycles, two at least)."""
+MIN_WINDOW_A: Final = float(DEFAULT_MINER_INTERVAL)
+"""s that case A's window lasts at least: a whole miner summary interval, so that its figures
+include the summary reads in their share (one in this window, for each container)."""
 
 
 def auto_interval(size: int) -> float:
@@ -154,13 +158,13 @@ def plans(args: argparse.Namespace) -> list[Plan]:
     result: list[Plan] = []
     for size in args.sizes:
         interval = args.interval or auto_interval(size)
-        cycles = args.cycles or max(2, math.ceil(MIN_WINDOW / interval))
+        windows = {"A": max(MIN_WINDOW, MIN_WINDOW_A), "B": MIN_WINDOW}
         result.extend(
             Plan(
                 case=case,
                 size=size,
                 interval=interval,
-                cycles=cycles,
+                cycles=args.cycles or max(2, math.ceil(windows[case] / interval)),
                 warmup=args.warmup,
                 faults=args.faults,
                 seed=args.seed,

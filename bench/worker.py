@@ -89,6 +89,8 @@ FAULT_LEAD: Final = 1.0
 interval): time enough for the control request to reach a busy mock."""
 FAULT_SLACK: Final = 0.5
 """s beyond FAULT_LEAD within which a container's next poll may be when its fault is raised."""
+REQUEST_SAMPLE: Final = 10
+"""Containers (evenly spread) whose requests the mock counts over the window."""
 IDLE_SECONDS: Final = 2.0
 """s over which the CPU of the idle Home Assistant is measured."""
 OUTLIER: Final = 0.05
@@ -808,10 +810,19 @@ async def run(config: RunConfig) -> dict[str, Any]:
             await asyncio.sleep(config.warmup * config.interval)
             await flush_storage(hass)
             await sleep_until(loop, math.ceil(loop.time()))
-            window.open()
-            with profiled(config.profile):
-                await asyncio.sleep(config.cycles * config.interval)
-            result.update(window.close())
+            async with aiohttp.ClientSession() as session:
+                # Polls come at whole seconds plus 0.05 s or more: none between the count and
+                # the window's opening, or between its closing and the count.
+                sample = case.containers[:: max(1, len(case.containers) // REQUEST_SAMPLE)]
+                requests = await mock_requests(session, sample)
+                window.open()
+                with profiled(config.profile):
+                    await asyncio.sleep(config.cycles * config.interval)
+                result.update(window.close())
+                requests = await mock_requests(session, sample) - requests
+            result["requests_per_container_hour"] = (
+                requests / len(sample) / (config.cycles * config.interval) * 3600
+            )
             gc.collect()
             rss_loaded = rss_bytes()
             result["rss_empty_bytes"] = rss_empty
@@ -835,6 +846,19 @@ async def run(config: RunConfig) -> dict[str, Any]:
     result["wall_seconds"] = time.monotonic() - started
     result["stages"] = stages
     return result
+
+
+async def mock_requests(session: aiohttp.ClientSession, containers: Sequence[Container]) -> int:
+    """The requests the mock has received on `/cooler` from these containers, in all."""
+
+    async def one(container: Container) -> int:
+        url = f"http://127.0.0.1:{container.port}/_mock/state"
+        async with session.get(url) as response:
+            response.raise_for_status()
+            state = await response.json()
+        return sum(int(n) for n in state["requests"].values())
+
+    return sum(await asyncio.gather(*(one(c) for c in containers)))
 
 
 def raise_file_limit() -> None:

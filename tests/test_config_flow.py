@@ -8,7 +8,7 @@ from unittest.mock import patch
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.helpers import entity_registry as er
 import pytest
 
@@ -17,6 +17,7 @@ from custom_components.antspace.const import (
     CONF_ALLOW_COOLING_OFF,
     CONF_KIND,
     CONF_LOW_SUPPLY_TEMP,
+    CONF_MINER_INTERVAL,
     CONF_SCAN_INTERVAL,
     DOMAIN,
 )
@@ -350,23 +351,31 @@ async def test_options(hass: HomeAssistant, hk3: MockContainer) -> None:
     defaults = {str(key): key.default() for key in schema}
     assert defaults == {
         CONF_SCAN_INTERVAL: 10,
+        CONF_MINER_INTERVAL: 60,
         CONF_LOW_SUPPLY_TEMP: 20.0,
         CONF_ALLOW_COOLING_OFF: False,
     }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
-        {CONF_SCAN_INTERVAL: 30, CONF_LOW_SUPPLY_TEMP: 15.5, CONF_ALLOW_COOLING_OFF: True},
+        {
+            CONF_SCAN_INTERVAL: 30,
+            CONF_MINER_INTERVAL: 120,
+            CONF_LOW_SUPPLY_TEMP: 15.5,
+            CONF_ALLOW_COOLING_OFF: True,
+        },
     )
     await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == {
         CONF_SCAN_INTERVAL: 30,
+        CONF_MINER_INTERVAL: 120,
         CONF_LOW_SUPPLY_TEMP: 15.5,
         CONF_ALLOW_COOLING_OFF: True,
     }
     coordinator = entry.runtime_data
     assert coordinator.update_interval is not None
     assert coordinator.update_interval.total_seconds() == 30
+    assert coordinator.miner_interval.total_seconds() == 120
     assert coordinator.allow_cooling_off
     assert coordinator.low_supply_temperature == 15.5
 
@@ -380,10 +389,43 @@ async def test_options_of_an_immersion_have_no_hk3_alert(
     assert result["description_placeholders"] == {"name": "Antspace Immersion"}
     assert {str(key) for key in result["data_schema"].schema} == {
         CONF_SCAN_INTERVAL,
+        CONF_MINER_INTERVAL,
         CONF_ALLOW_COOLING_OFF,
     }
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_SCAN_INTERVAL: 20, CONF_ALLOW_COOLING_OFF: False}
+        result["flow_id"],
+        {CONF_SCAN_INTERVAL: 20, CONF_MINER_INTERVAL: 60, CONF_ALLOW_COOLING_OFF: False},
     )
     await hass.async_block_till_done()
-    assert entry.options == {CONF_SCAN_INTERVAL: 20, CONF_ALLOW_COOLING_OFF: False}
+    assert entry.options == {
+        CONF_SCAN_INTERVAL: 20,
+        CONF_MINER_INTERVAL: 60,
+        CONF_ALLOW_COOLING_OFF: False,
+    }
+
+
+async def test_options_miner_interval_bounds(hass: HomeAssistant, hk3: MockContainer) -> None:
+    """The miner summary interval runs from the polling interval to 600 s."""
+    entry = await setup_container(hass, hk3)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    key = next(key for key in result["data_schema"].schema if key == CONF_MINER_INTERVAL)
+    config = result["data_schema"].schema[key].config
+    assert (config["min"], config["max"]) == (5, 600)
+    values = {CONF_LOW_SUPPLY_TEMP: 20.0, CONF_ALLOW_COOLING_OFF: False}
+    with pytest.raises(InvalidData):
+        await hass.config_entries.options.async_configure(
+            result["flow_id"], {CONF_SCAN_INTERVAL: 30, CONF_MINER_INTERVAL: 601, **values}
+        )
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 30, CONF_MINER_INTERVAL: 29, **values}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_MINER_INTERVAL: "miner_interval_too_short"}
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 30, CONF_MINER_INTERVAL: 30, **values}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert entry.options[CONF_MINER_INTERVAL] == 30

@@ -168,11 +168,11 @@ async def _soak(
                         slow.append(container)
                     elif roll < 0.014:
                         tally.garbage += 1
-                        container.set_failure(rng.choice(GARBAGE), count=2)
+                        container.set_failure(rng.choice(GARBAGE), count=1)
                     elif roll < 0.017:
                         tally.missing += 1
                         missing.add(i)
-                        container.set_failure(Failure.MISSING_FIELDS, count=2)
+                        container.set_failure(Failure.MISSING_FIELDS, count=1)
                     elif roll < 0.03:
                         flag = rng.choice(flags[container.kind])
                         active = not container.faults[flag]

@@ -29,13 +29,16 @@ from .const import (
     CONF_ALLOW_COOLING_OFF,
     CONF_KIND,
     CONF_LOW_SUPPLY_TEMP,
+    CONF_MINER_INTERVAL,
     CONF_SCAN_INTERVAL,
     DEFAULT_ALLOW_COOLING_OFF,
     DEFAULT_LOW_SUPPLY_TEMPERATURE,
+    DEFAULT_MINER_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
     MAX_LOW_SUPPLY_TEMP,
+    MAX_MINER_INTERVAL,
     MAX_SCAN_INTERVAL,
     MIN_LOW_SUPPLY_TEMP,
     MIN_SCAN_INTERVAL,
@@ -201,6 +204,16 @@ OPTIONS_SCHEMA: Final = vol.Schema(
                 mode=NumberSelectorMode.BOX,
             )
         ),
+        # Not below the polling interval: checked by the flow, for a translated error.
+        vol.Required(CONF_MINER_INTERVAL, default=DEFAULT_MINER_INTERVAL): NumberSelector(
+            NumberSelectorConfig(
+                min=MIN_SCAN_INTERVAL,
+                max=MAX_MINER_INTERVAL,
+                step=1,
+                unit_of_measurement="s",
+                mode=NumberSelectorMode.BOX,
+            )
+        ),
         vol.Required(CONF_LOW_SUPPLY_TEMP, default=DEFAULT_LOW_SUPPLY_TEMPERATURE): NumberSelector(
             NumberSelectorConfig(
                 min=MIN_LOW_SUPPLY_TEMP,
@@ -231,14 +244,20 @@ def options_schema(kind: Kind) -> vol.Schema:
 
 
 class AntspaceOptionsFlow(OptionsFlowWithReload):
-    """Polling interval, low supply temperature alert, and whether cooling may be switched off."""
+    """Polling intervals, low supply temperature alert, whether cooling may be switched off."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show and store the options."""
         schema = options_schema(Kind(self.config_entry.data[CONF_KIND]))
-        if user_input is not None:
+        errors: dict[str, str] = {}
+        if user_input is not None and int(user_input[CONF_MINER_INTERVAL]) < int(
+            user_input[CONF_SCAN_INTERVAL]
+        ):
+            errors[CONF_MINER_INTERVAL] = "miner_interval_too_short"
+        elif user_input is not None:
             options: dict[str, Any] = {
                 CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
+                CONF_MINER_INTERVAL: int(user_input[CONF_MINER_INTERVAL]),
                 CONF_ALLOW_COOLING_OFF: bool(user_input[CONF_ALLOW_COOLING_OFF]),
             }
             if CONF_LOW_SUPPLY_TEMP in user_input:
@@ -246,6 +265,9 @@ class AntspaceOptionsFlow(OptionsFlowWithReload):
             return self.async_create_entry(data=options)
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(schema, self.config_entry.options),
+            data_schema=self.add_suggested_values_to_schema(
+                schema, user_input or self.config_entry.options
+            ),
             description_placeholders={"name": self.config_entry.title},
+            errors=errors,
         )

@@ -16,6 +16,11 @@ DEFAULT_SCAN_INTERVAL: Final = 10
 MIN_SCAN_INTERVAL: Final = 5
 MAX_SCAN_INTERVAL: Final = 600
 
+CONF_MINER_INTERVAL: Final = "miner_interval"
+DEFAULT_MINER_INTERVAL: Final = 60
+MAX_MINER_INTERVAL: Final = 600
+"""The miner summary is read every this many seconds, never more often than the cooling state."""
+
 CONF_LOW_SUPPLY_TEMP: Final = "low_supply_temperature"
 DEFAULT_LOW_SUPPLY_TEMPERATURE: Final = DEFAULT_LOW_SUPPLY_TEMP
 MIN_LOW_SUPPLY_TEMP: Final = 0.0

@@ -11,14 +11,17 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
 from .const import (
     CONF_ALLOW_COOLING_OFF,
     CONF_KIND,
     CONF_LOW_SUPPLY_TEMP,
+    CONF_MINER_INTERVAL,
     CONF_SCAN_INTERVAL,
     DEFAULT_ALLOW_COOLING_OFF,
     DEFAULT_LOW_SUPPLY_TEMPERATURE,
+    DEFAULT_MINER_INTERVAL,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
@@ -31,6 +34,7 @@ from .pyantspace import (
     AntspaceConnectionError,
     AntspaceResponseError,
     Kind,
+    MinerSummary,
     Snapshot,
     active_alerts,
     undetermined_alerts,
@@ -47,6 +51,7 @@ class AntspaceData:
     """What one good poll of a container gives."""
 
     snapshot: Snapshot
+    """The cooling state of this poll and the last miner summary read."""
     alerts: dict[str, Alert]
     """The active alerts, by key."""
     raised: tuple[str, ...] = ()
@@ -71,20 +76,24 @@ def alert_issues(hass: HomeAssistant, entry_id: str) -> dict[str, str]:
 
 
 class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
-    """Reads the cooling state and the miner summary of one container each cycle."""
+    """Reads the cooling state of one container each cycle, its miner summary at its own pace.
+
+    The miner summary (about ten times the cooling state's size) moves slowly: it is read
+    every miner summary interval, and at once on the first poll after start-up, after an
+    outage and after a command; in between, the last one read stands.
+    """
 
     config_entry: AntspaceConfigEntry
 
     def __init__(self, hass: HomeAssistant, entry: AntspaceConfigEntry) -> None:
         """Create the coordinator and the client on Home Assistant's shared session."""
+        interval = timedelta(seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL))
         super().__init__(
             hass,
             LOGGER,
             config_entry=entry,
             name=entry.title,
-            update_interval=timedelta(
-                seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
-            ),
+            update_interval=interval,
             # Every poll reaches the entities, for the energy sensor counts time; each
             # entity writes its state only when what it shows changed (entity.py).
             always_update=True,
@@ -99,6 +108,16 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         self._active: frozenset[str] = frozenset()
         self.failed_polls = 0
         """Polls in a row that failed; the first good answer resets it."""
+        self.miner_interval = max(
+            interval,
+            timedelta(seconds=entry.options.get(CONF_MINER_INTERVAL, DEFAULT_MINER_INTERVAL)),
+        )
+        """How often the miner summary is read; never more often than the cooling state."""
+        # Half a polling interval early counts as due, so that the summary is read every
+        # miner interval rounded to whole polls, whatever the scheduling jitter.
+        self._miner_slack = interval / 2
+        self._miners: MinerSummary | None = None
+        self._miners_read_at = dt_util.utcnow()
 
     @property
     def low_supply_temperature(self) -> float:
@@ -113,6 +132,17 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         return bool(
             self.config_entry.options.get(CONF_ALLOW_COOLING_OFF, DEFAULT_ALLOW_COOLING_OFF)
         )
+
+    def _miners_due(self) -> bool:
+        return (
+            not self.last_update_success
+            or dt_util.utcnow() + self._miner_slack >= self._miners_read_at + self.miner_interval
+        )
+
+    async def async_refresh_after_command(self) -> None:
+        """Read the container at once, the miner summary included: a command may change it."""
+        self._miners = None
+        await self.async_refresh()
 
     async def _async_setup(self) -> None:
         """Take the alerts that were active before a restart from the issue registry."""
@@ -142,9 +172,15 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
     async def _async_update_data(self) -> AntspaceData:
         """Poll the container; errors make its entities unavailable until it answers."""
         try:
-            # No entity shows a single miner: each miner's figures are read for diagnostics
-            # only, where they are asked for (a sixth of a poll's CPU, at 120 miners).
-            snapshot = await self.client.snapshot(miner_detail=False)
+            if self._miners is not None and not self._miners_due():
+                snapshot = Snapshot(state=await self.client.cooler_state(), miners=self._miners)
+            else:
+                # One after the other, on the one kept-alive connection. No entity shows a
+                # single miner: each miner's figures are read for diagnostics only.
+                state = await self.client.cooler_state()
+                miners = await self.client.miner_info(detail=False)
+                snapshot = Snapshot(state=state, miners=miners)
+                self._miners, self._miners_read_at = miners, dt_util.utcnow()
         except AntspaceConnectionError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,

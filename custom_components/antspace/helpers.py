@@ -40,7 +40,7 @@ def antspace_command[EntityT: AntspaceEntity, **P](
             await func(self, *args, **kwargs)
         except AntspaceError as err:
             raise translate_client_error(err) from err
-        await self.coordinator.async_refresh()
+        await self.coordinator.async_refresh_after_command()
 
     return handler
 

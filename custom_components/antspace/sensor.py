@@ -281,6 +281,14 @@ class AntspaceSensor(AntspaceEntity, SensorEntity):
         """The value from the last good poll."""
         return self.entity_description.value_fn(self.coordinator.data)
 
+    def _showing(self) -> tuple[object, ...]:
+        """What the sensor shows, by its native value.
+
+        Its state is that value in the unit and precision the user chose; a change of those
+        writes the state by itself.
+        """
+        return (self.available, self.native_value, self.extra_state_attributes)
+
 
 class AntspaceEnergySensor(AntspaceEntity, RestoreSensor):
     """Energy used by the container, kWh: total power integrated over time.

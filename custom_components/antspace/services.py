@@ -73,7 +73,7 @@ async def _run_on_all(call: ServiceCall, command: Command) -> None:
     async def run(entry: AntspaceConfigEntry) -> None:
         coordinator = entry.runtime_data
         await command(coordinator)
-        await coordinator.async_refresh()
+        await coordinator.async_refresh_after_command()
 
     results = await asyncio.gather(*(run(entry) for entry in entries), return_exceptions=True)
     failed: list[str] = []

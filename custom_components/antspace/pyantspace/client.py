@@ -74,6 +74,8 @@ class AntspaceClient:
         self._session = session
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._url = URL.build(scheme="http", host=host, port=port, path="/cooler")
+        self._urls: dict[Operation, URL] = {}
+        """The URL of each operation without arguments, built once: polls repeat them."""
 
     def __repr__(self) -> str:
         """Identify the client without its address (private data)."""
@@ -81,10 +83,14 @@ class AntspaceClient:
 
     async def _request(self, operation: Operation, **query: str) -> Any:
         """Send one operation and return the `params` of a good answer."""
-        params = {"operation": operation.value, **query}
+        url = self._urls.get(operation)
+        if query:
+            url = self._url.with_query(operation=operation.value, **query)
+        elif url is None:
+            url = self._urls[operation] = self._url.with_query(operation=operation.value)
         try:
             async with self._session.get(
-                self._url, params=params, timeout=self._timeout, allow_redirects=False
+                url, timeout=self._timeout, allow_redirects=False
             ) as response:
                 body = await self._read_capped(response)
                 status = response.status

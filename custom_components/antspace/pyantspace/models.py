@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+import functools
 import math
+from types import MappingProxyType
 from typing import Any, Final
 
 from .exceptions import AntspaceResponseError
@@ -267,7 +269,7 @@ class CoolerState:
         for name, wire in wire_fields(kind).items():
             if wire.key in params:
                 values[name] = wire.to_model(params[wire.key])
-        known = {wire.key for wire in wire_fields().values()}
+        known = _KNOWN_KEYS
         fault_keys = fault_flags(kind)
         faults: dict[str, bool] = {}
         extra: dict[str, Any] = {}
@@ -285,12 +287,14 @@ class CoolerState:
 _FAULT_WORDS: Final = ("fault", "alarm", "failure", "fre_conv", "_too_high", "_high", "_low")
 
 
+@functools.cache
 def _looks_like_fault(key: str) -> bool:
     """Whether an unknown boolean key reads like a fault flag."""
     lowered = key.lower()
     return any(word in lowered for word in _FAULT_WORDS)
 
 
+@functools.cache
 def fault_flags(kind: Kind) -> frozenset[str]:
     """The fault flags the alert table knows for a kind."""
     from .alerts import alerts_for  # noqa: PLC0415 - alerts import this module
@@ -336,14 +340,17 @@ def _build_wire_fields() -> dict[str, WireField]:
     return result
 
 
-_WIRE_FIELDS: Final = _build_wire_fields()
+_WIRE_FIELDS: Final = MappingProxyType(_build_wire_fields())
+_KNOWN_KEYS: Final = frozenset(wire.key for wire in _WIRE_FIELDS.values())
+_WIRE_FIELDS_OF: Final = {
+    kind: MappingProxyType({name: w for name, w in _WIRE_FIELDS.items() if kind in w.kinds})
+    for kind in Kind
+}
 
 
 def wire_fields(kind: Kind | None = None) -> Mapping[str, WireField]:
     """The wire fields by model attribute name, of one kind or of both."""
-    if kind is None:
-        return _WIRE_FIELDS
-    return {name: wire for name, wire in _WIRE_FIELDS.items() if kind in wire.kinds}
+    return _WIRE_FIELDS if kind is None else _WIRE_FIELDS_OF[kind]
 
 
 def _number(raw: Any) -> float | None:
