@@ -434,20 +434,51 @@ async def onboard_or_login(
         await api.request("POST", f"/api/onboarding/{step}", json_body=body)
     if todo:
         say("onboarding", f"finished ({', '.join(todo)})")
-        await add_dashboard(api)
     return credentials
 
 
-async def add_dashboard(api: HomeAssistantAPI) -> None:
-    """Make the first page a dashboard of every container's entities, once.
+SUPPLY_KEYS: Final = ("supply_liquid_temp", "primary_supply_temp")
+RETURN_KEYS: Final = ("return_liquid_temp", "primary_return_temp")
+SETPOINT_KEY: Final = "supply_liquid_set_temp"
 
-    Home Assistant's own overview shows areas and summaries, no device. This dashboard is
-    generated from the entities (as the classic overview was), so it follows the integration
-    as it changes. Delete it in Settings → Dashboards to get the overview back.
+
+def dashboard_config(
+    devices: Sequence[Mapping[str, Any]], entities: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """The Antspace dashboard: the site card, then each container's card and 24 h history.
+
+    From the registries: the containers are the integration's devices, their curves the
+    entities with the translation keys of supply, return and setpoint.
+    """
+    ours = sorted(
+        (d for d in devices if any(domain == DOMAIN for domain, _ in d["identifiers"])),
+        key=lambda d: str(d.get("name_by_user") or d.get("name") or ""),
+    )
+    cards: list[dict[str, Any]] = [{"type": "custom:antspace-site-card"}]
+    for device in ours:
+        keyed = {
+            e["translation_key"]: e["entity_id"]
+            for e in entities
+            if e.get("device_id") == device["id"] and e.get("platform") == DOMAIN
+        }
+        curves = [keyed[key] for key in (*SUPPLY_KEYS, *RETURN_KEYS, SETPOINT_KEY) if key in keyed]
+        cards.append({"type": "custom:antspace-container-card", "device_id": device["id"]})
+        cards.append({"type": "history-graph", "hours_to_show": 24, "entities": curves})
+    return {"views": [{"title": "Antspace", "path": "site", "cards": cards}]}
+
+
+async def add_dashboard(api: HomeAssistantAPI) -> None:
+    """Make the first page the Antspace dashboard, once.
+
+    The site card on top; per container its card and a 24-hour graph of supply, return and
+    setpoint. Delete it in Settings → Dashboards to get Home Assistant's overview back.
     """
     (dashboards,) = await api.websocket({"type": "lovelace/dashboards/list"})
     if any(dashboard["url_path"] == DASHBOARD for dashboard in dashboards):
         return
+    devices, entities = await api.websocket(
+        {"type": "config/device_registry/list"}, {"type": "config/entity_registry/list"}
+    )
     await api.websocket(
         {
             "type": "lovelace/dashboards/create",
@@ -461,11 +492,14 @@ async def add_dashboard(api: HomeAssistantAPI) -> None:
         {
             "type": "lovelace/config/save",
             "url_path": DASHBOARD,
-            "config": {"strategy": {"type": "original-states"}},
+            "config": dashboard_config(devices, entities),
         },
         {"type": "frontend/set_system_data", "key": "core", "value": {"default_panel": DASHBOARD}},
     )
-    say("dashboard", "added the Antspace dashboard of all entities, as the first page")
+    say(
+        "dashboard",
+        "added the Antspace dashboard (site, containers, 24 h history) as the first page",
+    )
 
 
 async def remove_failed_onboarding_entries(api: HomeAssistantAPI) -> None:
@@ -637,6 +671,7 @@ async def setup(args: argparse.Namespace) -> None:
         entry_ids = [await add_container(api, config, container) for container in containers]
         report = await wait_until_live(api, entry_ids)
         await remove_failed_onboarding_entries(api)
+        await add_dashboard(api)
     elapsed = time.time() - args.started if args.started else None
     after = f" {elapsed:.1f} s after the start" if elapsed is not None else ""
     for title, live, total in report:

@@ -11,6 +11,7 @@ from .alerting import AlertPublisher, async_remove_alert_issues
 from .const import DOMAIN
 from .coordinator import AntspaceConfigEntry, AntspaceCoordinator
 from .entity import device_info
+from .frontend import async_register_cards
 from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -27,8 +28,9 @@ PLATFORMS: list[Platform] = [
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions that act on many containers at once."""
+    """Register the actions that act on many containers at once, and the cards."""
     async_setup_services(hass)
+    await async_register_cards(hass)
     return True
 
 
