@@ -454,7 +454,14 @@ def dashboard_config(
         (d for d in devices if any(domain == DOMAIN for domain, _ in d["identifiers"])),
         key=lambda d: str(d.get("name_by_user") or d.get("name") or ""),
     )
-    cards: list[dict[str, Any]] = [{"type": "custom:antspace-site-card"}]
+    full = {"grid_options": {"columns": "full"}}
+    sections: list[dict[str, Any]] = [
+        {
+            "type": "grid",
+            "column_span": 2,
+            "cards": [{"type": "custom:antspace-site-card", **full}],
+        }
+    ]
     for device in ours:
         keyed = {
             e["translation_key"]: e["entity_id"]
@@ -462,9 +469,17 @@ def dashboard_config(
             if e.get("device_id") == device["id"] and e.get("platform") == DOMAIN
         }
         curves = [keyed[key] for key in (*SUPPLY_KEYS, *RETURN_KEYS, SETPOINT_KEY) if key in keyed]
-        cards.append({"type": "custom:antspace-container-card", "device_id": device["id"]})
-        cards.append({"type": "history-graph", "hours_to_show": 24, "entities": curves})
-    return {"views": [{"title": "Antspace", "path": "site", "cards": cards}]}
+        sections.append(
+            {
+                "type": "grid",
+                "cards": [
+                    {"type": "custom:antspace-container-card", "device_id": device["id"], **full},
+                    {"type": "history-graph", "hours_to_show": 24, "entities": curves, **full},
+                ],
+            }
+        )
+    view = {"title": "Antspace", "path": "site", "type": "sections", "max_columns": 2}
+    return {"views": [{**view, "sections": sections}]}
 
 
 async def add_dashboard(api: HomeAssistantAPI) -> None:

@@ -181,8 +181,7 @@ class AntspaceSiteCard extends AntspaceCard {
         .row:hover, .row:focus-visible { background: var(--secondary-background-color);
           outline: none; }
         .bar { grid-row: 1 / span 3; align-self: stretch; border-radius: 2px; }
-        .name { font-weight: 500; font-size: 16px; min-width: 0; overflow: hidden;
-          text-overflow: ellipsis; white-space: nowrap; }
+        .name { font-weight: 500; font-size: 16px; min-width: 0; overflow-wrap: anywhere; }
         .state { justify-self: end; display: flex; gap: 6px; flex-wrap: wrap;
           justify-content: flex-end; }
         .figures { grid-column: 2 / span 2; display: flex; flex-wrap: wrap; gap: 2px 16px;
@@ -326,6 +325,7 @@ class AntspaceContainerCard extends AntspaceCard {
           color: var(--primary-text-color); background: var(--card-background-color);
           border: 1px solid var(--divider-color); border-radius: 4px; }
         .control .unit { color: var(--secondary-text-color); margin-left: 4px; }
+        .control .entry { display: inline-flex; align-items: baseline; white-space: nowrap; }
         .confirm { margin: 0 16px 16px; padding: 12px; border-radius: 8px;
           border: 2px solid var(--error-color, #db4437); background: var(--secondary-background-color); }
         .confirm p { margin: 0 0 8px; }
@@ -343,7 +343,7 @@ class AntspaceContainerCard extends AntspaceCard {
         ${alertList}
         <div class="controls">
           <label class="control"><span>${escape(words.entity("number", "supply_liquid_set_temp"))}</span>
-            <span><input type="number" class="setpoint" min="${attrs.min ?? ""}" max="${attrs.max ?? ""}"
+            <span class="entry"><input type="number" class="setpoint" min="${attrs.min ?? ""}" max="${attrs.max ?? ""}"
               step="${attrs.step ?? "any"}" value="${isAvailable(setpoint) ? escape(setpoint.state) : ""}"
               ${isAvailable(setpoint) ? "" : "disabled"}><span class="unit">${escape(attrs.unit_of_measurement ?? "")}</span></span></label>
           <div class="control"><span>${escape(words.entity("switch", "cooling"))}</span>
@@ -420,10 +420,13 @@ const SCHEMATIC_STYLE = `
   .fault-label { fill: var(--error-color, #db4437); font-weight: 600; }
   @keyframes spin { to { transform: rotate(360deg); } }
   @media (prefers-reduced-motion: reduce) { .running .rotor, .flowing .flow { animation: none; } }
-  text { fill: var(--primary-text-color, #212121); font-size: 11px;
-    font-family: var(--ha-font-family-body, var(--paper-font-body1_-_font-family, sans-serif)); }
-  text.label { fill: var(--secondary-text-color, #777); font-size: 10px; }
-  text.value { font-weight: 600; font-variant-numeric: tabular-nums; }
+  text { fill: var(--primary-text-color, #212121); font-size: 14px;
+    font-family: var(--ha-font-family-body, var(--paper-font-body1_-_font-family, sans-serif));
+    paint-order: stroke; stroke: var(--card-background-color, #fff); stroke-width: 3px;
+    stroke-linejoin: round; }
+  .label { fill: var(--secondary-text-color, #777); font-size: 12px; }
+  .value { font-weight: 600; font-variant-numeric: tabular-nums; }
+  .small { font-size: 12px; }
   .tank-fill { fill: var(--info-color, #039be5); opacity: 0.35; }
 `;
 

@@ -45,13 +45,18 @@ function valve(x, y, name, state, label, opening) {
   return `<g class="valve ${classes(state)}" data-part="${name}">
     <path class="part" d="M${x - 10} ${y - 7} L${x + 10} ${y + 7} L${x + 10} ${y - 7}
       L${x - 10} ${y + 7} Z"></path>
-    ${text(x, y - 12, label, "label")}${text(x, y + 20, opening, "value")}
+    ${text(x, y - 14, label, "label")}${text(x, y + 24, opening, "value")}
   </g>`;
 }
 
 function pipe(d, kind) {
   return `<path class="pipe ${kind}" d="${d}"></path><path class="flow" d="${d}"></path>`;
 }
+
+/** A reading on one line: its label, then its value. */
+const inline = (x, y, label, value, anchor = "start") =>
+  `<text x="${x}" y="${y}" text-anchor="${anchor}"><tspan class="label">${esc(label)}</tspan> ` +
+  `<tspan class="value">${esc(value)}</tspan></text>`;
 
 function hk3(view) {
   const { part, value, word } = view;
@@ -63,40 +68,40 @@ function hk3(view) {
   const supplyPipe = part("supply_pipe");
   const returnPipe = part("return_pipe");
   const fans = [1, 2, 3].map((n) => part(`tower_fan${n}`));
-  const faults = [tower, ...fans, spray].flatMap((s) => s.faults);
-  return `<svg viewBox="0 0 420 250" role="img" aria-label="${esc(word("schematic"))}">
+  const towerFaults = [tower, ...fans, spray].flatMap((s) => s.faults);
+  const leftFaults = [miners, returnPipe].flatMap((s) => s.faults);
+  return `<svg viewBox="0 0 420 270" role="img" aria-label="${esc(word("schematic"))}">
     <g class="${view.running ? "flowing" : ""}">
-      <g class="${classes(supplyPipe)}">${pipe("M300 70 L100 70", "supply")}</g>
-      <g class="${classes(returnPipe)}">${pipe("M100 150 L300 150", "return")}</g>
-      ${pipe("M200 150 L200 200", "return")}
+      <g class="${classes(supplyPipe)}">${pipe("M300 80 L104 80", "supply")}</g>
+      <g class="${classes(returnPipe)}">${pipe("M104 160 L300 160", "return")}</g>
+      ${pipe("M205 160 L205 214", "return")}
     </g>
     <g class="${classes(miners)}" data-part="miners">
-      <rect class="box" x="8" y="50" width="92" height="120" rx="6"></rect>
-      ${text(54, 106, word("miners"))}
-      ${text(54, 124, value("sensor.total_hashrate"), "value")}
+      <rect class="box" x="4" y="60" width="100" height="120" rx="6"></rect>
+      ${text(54, 114, word("miners"))}
+      ${text(54, 134, value("sensor.total_hashrate"), "value small")}
     </g>
-    ${faultLabel(54, 186, miners)}
+    ${faultLabel(4, 198, { faults: leftFaults }, "start")}
     <g class="tower ${classes(tower)}" data-part="cooling_tower">
-      <path class="box" d="M300 40 L410 40 L400 190 L310 190 Z"></path>
-      ${text(355, 120, word("cooling_tower"))}
+      <path class="box" d="M300 46 L414 46 L404 200 L310 200 Z"></path>
+      ${text(357, 120, word("cooling_tower"))}
     </g>
-    ${fans.map((state, i) => fan(322 + i * 33, 26, `tower_fan${i + 1}`, state)).join("")}
-    ${pump(355, 165, "spray_pump", spray)}
-    ${text(355, 206, word("spray_pump"), "label")}
-    ${faultLabel(355, 222, { faults })}
-    ${pump(200, 70, "circulating_pump", circulating)}
-    ${text(200, 96, word("circulating_pump"), "label")}
-    ${faultLabel(200, 108, circulating)}
-    ${pump(200, 212, "fluid_infusion", infusion)}
-    ${text(200, 240, word("fluid_infusion"), "label")}
-    ${faultLabel(260, 216, infusion, "start")}
-    ${reading(150, 34, word("supply"), value("sensor.supply_liquid_temp"))}
-    ${reading(250, 34, word("pressure"), value("sensor.supply_liquid_pressure"))}
-    ${text(250, 60, value("sensor.supply_liquid_flow"), "value")}
-    ${faultLabel(150, 62, supplyPipe)}
-    ${reading(140, 168, word("return"), value("sensor.return_liquid_temp"))}
-    ${reading(262, 168, word("pressure"), value("sensor.return_liquid_pressure"))}
-    ${faultLabel(140, 198, returnPipe)}
+    ${fans.map((state, i) => fan(325 + i * 32, 30, `tower_fan${i + 1}`, state)).join("")}
+    ${pump(357, 174, "spray_pump", spray)}
+    ${text(357, 218, word("spray_pump"), "label")}
+    ${faultLabel(414, 236, { faults: towerFaults }, "end")}
+    ${pump(205, 80, "circulating_pump", circulating)}
+    ${text(205, 110, word("circulating_pump"), "label")}
+    ${faultLabel(205, 128, circulating)}
+    ${pump(205, 226, "fluid_infusion", infusion)}
+    ${text(205, 256, word("fluid_infusion"), "label")}
+    ${faultLabel(228, 262, infusion, "start")}
+    ${reading(140, 44, word("supply"), value("sensor.supply_liquid_temp"))}
+    ${reading(212, 44, word("pressure"), value("sensor.supply_liquid_pressure"))}
+    ${reading(268, 44, word("flow"), value("sensor.supply_liquid_flow"))}
+    ${faultLabel(104, 16, supplyPipe, "start")}
+    ${reading(140, 180, word("return"), value("sensor.return_liquid_temp"))}
+    ${reading(268, 180, word("pressure"), value("sensor.return_liquid_pressure"))}
   </svg>`;
 }
 
@@ -110,46 +115,45 @@ function immersion(view) {
   const loops = [1, 2].map((n) => part(`secondary_pump${n}`));
   const valves = [1, 2].map((n) => part(`valve${n}`));
   const tank = (x, letter) => `<g class="tank ${classes(tanks)}" data-part="tank_${letter}">
-      <rect class="box" x="${x}" y="196" width="88" height="46" rx="4"></rect>
-      ${text(x + 44, 214, word(`tank_${letter}`))}
-      ${text(x + 44, 232, value(`sensor.tank_${letter}_level`), "value")}
+      <rect class="box" x="${x}" y="214" width="96" height="44" rx="4"></rect>
+      ${text(x + 48, 232, word(`tank_${letter}`))}
+      ${text(x + 48, 250, value(`sensor.tank_${letter}_level`), "value")}
     </g>`;
-  return `<svg viewBox="0 0 420 280" role="img" aria-label="${esc(word("schematic"))}">
+  // The two secondary loops mirror each other about the heat exchanger.
+  const loop = (n, flip) => {
+    const x = (v) => (flip ? 420 - v : v);
+    const anchor = flip ? "end" : "start";
+    return `
+      ${pump(x(120), 140, `secondary_pump${n}`, loops[n - 1])}
+      ${text(x(96), 108, word(`secondary_loop_${n}`), "label")}
+      ${faultLabel(x(120), 160, loops[n - 1])}
+      ${valve(x(64), 140, `valve${n}`, valves[n - 1], word(`valve_${n}`), value(`sensor.open${n}`))}
+      ${inline(x(40), 184, word("supply"), value(`sensor.second_supply_temp${n}`), anchor)}
+      ${inline(x(40), 202, word("return"), value(`sensor.second_return_temp${n}`), anchor)}`;
+  };
+  return `<svg viewBox="0 0 420 290" role="img" aria-label="${esc(word("schematic"))}">
     <g class="${view.running ? "flowing" : ""}">
-      <g class="${classes(supplyPipe)}">${pipe("M160 50 L160 110 L190 110", "supply")}</g>
-      <g class="${classes(returnPipe)}">${pipe("M230 110 L260 110 L260 50", "return")}</g>
-      ${pipe("M190 132 L54 132 L54 196", "supply")}
-      ${pipe("M146 196 L146 160 L190 160", "return")}
-      ${pipe("M230 132 L366 132 L366 196", "supply")}
-      ${pipe("M274 196 L274 160 L230 160", "return")}
+      <g class="${classes(supplyPipe)}">${pipe("M170 50 L170 118 L190 118", "supply")}</g>
+      <g class="${classes(returnPipe)}">${pipe("M230 118 L250 118 L250 50", "return")}</g>
+      ${pipe("M190 140 L30 140 L30 214", "supply")}
+      ${pipe("M160 214 L160 166 L190 166", "return")}
+      ${pipe("M230 140 L390 140 L390 214", "supply")}
+      ${pipe("M260 214 L260 166 L230 166", "return")}
     </g>
     <g class="${classes(cooler)}" data-part="dry_cooler">
-      <rect class="box" x="130" y="6" width="160" height="44" rx="6"></rect>
-      ${text(236, 26, word("dry_cooler"))}
-      ${text(236, 42, value("sensor.drycooler_freq"), "value")}
+      <rect class="box" x="110" y="4" width="200" height="46" rx="6"></rect>
+      ${text(222, 23, word("dry_cooler"))}
+      ${text(222, 41, value("sensor.drycooler_freq"), "value")}
     </g>
-    ${fan(160, 28, "dry_cooler", cooler)}
-    ${faultLabel(300, 22, cooler, "start")}
-    <rect class="box" x="190" y="100" width="40" height="70" rx="4"></rect>
-    ${text(210, 184, word("heat_exchanger"), "label")}
-    ${pump(160, 84, "primary_pump", primary)}
-    ${faultLabel(124, 88, primary, "end")}
-    ${reading(124, 64, word("primary_supply"), value("sensor.primary_supply_temp"), "end")}
-    ${reading(296, 64, word("primary_return"), value("sensor.primary_return_temp"), "start")}
-    ${valve(260, 84, "valve1", valves[0], word("valve_1"), value("sensor.open1"))}
-    ${valve(310, 110, "valve2", valves[1], word("valve_2"), value("sensor.open2"))}
-    ${pump(100, 132, "secondary_pump1", loops[0])}
-    ${pump(320, 132, "secondary_pump2", loops[1])}
-    ${text(100, 118, word("secondary_loop_1"), "label")}
-    ${text(320, 118, word("secondary_loop_2"), "label")}
-    ${reading(8, 150, word("supply"), value("sensor.second_supply_temp1"), "start")}
-    ${reading(100, 166, word("return"), value("sensor.second_return_temp1"))}
-    ${reading(412, 150, word("supply"), value("sensor.second_supply_temp2"), "end")}
-    ${reading(320, 166, word("return"), value("sensor.second_return_temp2"))}
-    ${faultLabel(100, 186, loops[0])}
-    ${faultLabel(320, 186, loops[1])}
-    ${tank(10, "a")}${tank(102, "b")}${tank(230, "c")}${tank(322, "d")}
-    ${faultLabel(210, 262, tanks)}
+    ${fan(136, 27, "dry_cooler", cooler)}
+    <rect class="box" x="190" y="96" width="40" height="80" rx="4"></rect>
+    ${text(210, 194, word("heat_exchanger"), "label")}
+    ${pump(170, 84, "primary_pump", primary)}
+    ${reading(154, 72, word("primary_supply"), value("sensor.primary_supply_temp"), "end")}
+    ${reading(266, 72, word("primary_return"), value("sensor.primary_return_temp"), "start")}
+    ${loop(1, false)}${loop(2, true)}
+    ${tank(4, "a")}${tank(104, "b")}${tank(220, "c")}${tank(320, "d")}
+    ${faultLabel(210, 276, { faults: [...tanks.faults, ...cooler.faults, ...primary.faults] })}
   </svg>`;
 }
 
