@@ -145,7 +145,7 @@ function immersion(view) {
       ${text(222, 23, word("dry_cooler"))}
       ${text(222, 41, value("sensor.drycooler_freq"), "value")}
     </g>
-    ${fan(136, 27, "dry_cooler", cooler)}
+    ${fan(136, 27, "dry_cooler_fan", cooler)}
     <rect class="box" x="190" y="96" width="40" height="80" rx="4"></rect>
     ${text(210, 194, word("heat_exchanger"), "label")}
     ${pump(170, 84, "primary_pump", primary)}
