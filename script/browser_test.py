@@ -6,7 +6,8 @@ ports, with a config directory of its own) serves every check:
 - the site card lists both mock containers, and each container card draws its kind's loop;
 - a fault raised on the mock HK3 shows on both cards within one poll;
 - switching the cooling off from the container card asks first, and switches nothing;
-- a stopped mock shows as unreachable on the site card, within one poll.
+- a stopped mock shows as unreachable on the site card, within one poll;
+- a row of the site card opens the container's device page.
 """
 
 from __future__ import annotations
@@ -213,6 +214,15 @@ async def check_unreachable(page: Page, mock_pid: int) -> None:
     say(f"the stopped mock shows as unreachable on the site card after {took:.1f} s")
 
 
+async def check_row_opens_device(page: Page) -> None:
+    """A row of the site card opens its container's device page."""
+    row = page.locator("antspace-site-card .row").first
+    device_id = await row.get_attribute("data-device")
+    await row.click()
+    await page.wait_for_url(f"**/config/devices/device/{device_id}", timeout=10_000)
+    say("a row of the site card opens the container's device page")
+
+
 def mock_pid_of(log: Path) -> int:
     """The mock's process id, as script/develop printed it."""
     found = re.search(r"mock: started \(pid (\d+)\)", log.read_text("utf-8", errors="replace"))
@@ -245,6 +255,7 @@ async def run_checks(develop: Develop, ha_port: int) -> None:
             await check_fault(page, session, develop.mock_ports[0])
             await check_cooling_confirmation(page, devices["hk3"])
             await check_unreachable(page, mock_pid_of(develop.log))
+            await check_row_opens_device(page)
         finally:
             await browser.close()
 

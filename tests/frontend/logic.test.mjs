@@ -152,7 +152,7 @@ test("since when: the time today, the date on another day, and how long ago", ()
   const now = new Date("2026-11-29T10:05:30Z");
   const today = formatSince(new Date("2026-11-29T10:00:00Z"), now, "en-GB");
   assert.equal(today.ago, "5 minutes ago");
-  assert.match(today.at, /^\d\d:\d\d$/);
+  assert.match(today.at, /^\d{1,2}:\d\d$/);
   const before = formatSince(new Date("2026-11-27T09:00:00Z"), now, "en-GB");
   assert.equal(before.ago, "2 days ago");
   assert.match(before.at, /Nov/);

@@ -174,21 +174,22 @@ class AntspaceSiteCard extends AntspaceCard {
     this.shadowRoot.innerHTML = `
       <style>${STYLE}
         .rows { display: flex; flex-direction: column; padding: 0 8px 8px; }
-        .row { display: grid; grid-template-columns: 4px 1fr auto; gap: 4px 12px;
+        .row { display: grid; grid-template-columns: 4px minmax(0, 1fr); gap: 4px 12px;
           padding: 10px 8px; border-radius: 8px; cursor: pointer; align-items: center;
           border-top: 1px solid var(--divider-color); }
         .row:first-child { border-top: none; }
         .row:hover, .row:focus-visible { background: var(--secondary-background-color);
           outline: none; }
         .bar { grid-row: 1 / span 3; align-self: stretch; border-radius: 2px; }
+        .head { display: flex; flex-wrap: wrap; justify-content: space-between;
+          align-items: baseline; gap: 2px 12px; min-width: 0; }
         .name { font-weight: 500; font-size: 16px; min-width: 0; overflow-wrap: anywhere; }
-        .state { justify-self: end; display: flex; gap: 6px; flex-wrap: wrap;
-          justify-content: flex-end; }
-        .figures { grid-column: 2 / span 2; display: flex; flex-wrap: wrap; gap: 2px 16px;
+        .state { margin-left: auto; text-align: right; }
+        .figures { grid-column: 2; display: flex; flex-wrap: wrap; gap: 2px 16px;
           font-size: 14px; }
         .figure .label { color: var(--secondary-text-color); margin-right: 4px; }
         .figure .value { font-variant-numeric: tabular-nums; }
-        .alerts { grid-column: 2 / span 2; font-size: 13px; display: flex; flex-wrap: wrap;
+        .alerts { grid-column: 2; font-size: 13px; display: flex; flex-wrap: wrap;
           gap: 4px 8px; align-items: center; }
         .alerts .names { color: var(--primary-text-color); }
         .unreachable .figures, .unreachable .name { opacity: 0.7; }
@@ -228,8 +229,8 @@ class AntspaceSiteCard extends AntspaceCard {
       <div class="row ${s.unreachable ? "unreachable" : ""}" role="link" tabindex="0"
            data-device="${escape(s.container.deviceId)}" data-severity="${s.unreachable ? "unreachable" : s.severity}">
         <div class="bar" style="background:${color}"></div>
-        <div class="name">${escape(s.container.name)}</div>
-        <div class="state">${state}</div>
+        <div class="head"><div class="name">${escape(s.container.name)}</div>
+          <div class="state">${state}</div></div>
         <div class="figures">
           ${figure(words.card("supply"), s.supply)}
           ${figure(words.card("return"), s.return)}

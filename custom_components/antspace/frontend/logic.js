@@ -242,7 +242,7 @@ export function formatSince(since, now, locale) {
   const sameDay = since.toDateString() === now.toDateString();
   const at = new Intl.DateTimeFormat(locale, {
     ...(sameDay ? {} : { day: "numeric", month: "short" }),
-    hour: "2-digit",
+    hour: "numeric",
     minute: "2-digit",
   }).format(since);
   const [unit, size] = UNITS.find(([, length]) => seconds >= length) ?? UNITS[UNITS.length - 1];
