@@ -44,6 +44,8 @@ ROOT: Final = Path(__file__).resolve().parent.parent
 STRINGS: Final = json.loads(
     (ROOT / "custom_components" / "antspace" / "translations" / "en.json").read_text("utf-8")
 )
+WORDS: Final = STRINGS["selector"]["card"]["options"]
+"""The cards' own words."""
 DASHBOARD_PATH: Final = "/dashboard-antspace/site"
 POLL: Final = 10.0
 """s between two polls of a container (the integration's default)."""
@@ -122,7 +124,7 @@ async def check_render(page: Page) -> dict[str, str]:
     """Both cards render for both kinds; the device id of each kind."""
     site = page.locator("antspace-site-card")
     title = (await site.locator(".title").inner_text()).strip()
-    if title != STRINGS["card"]["site_title"]:
+    if title != WORDS["site_title"]:
         raise CheckError(f"the site card's title is {title!r}: its words did not load")
     rows = site.locator(".row")
     devices: dict[str, str] = {}
@@ -186,7 +188,7 @@ async def check_cooling_confirmation(page: Page, device_id: str) -> None:
     await card.locator("ha-switch.cooling").click()
     confirm = card.locator(".confirm")
     await confirm.wait_for(timeout=5000)
-    question = STRINGS["card"]["confirm_cooling_off"].split("{", 1)[0].strip()
+    question = WORDS["confirm_cooling_off"].split("{", 1)[0].strip()
     if question not in await confirm.inner_text():
         raise CheckError("the confirmation does not ask to switch the cooling off")
     await page.wait_for_timeout(1000)
@@ -203,7 +205,7 @@ async def check_unreachable(page: Page, mock_pid: int) -> None:
     """A stopped mock shows as unreachable on the site card within one poll."""
     os.killpg(mock_pid, signal.SIGTERM)
     rows = page.locator("antspace-site-card .row")
-    unreachable = STRINGS["card"]["unreachable_since"].split("{", 1)[0].strip()
+    unreachable = WORDS["unreachable_since"].split("{", 1)[0].strip()
 
     async def shown() -> bool:
         states = [await rows.nth(i).get_attribute("data-severity") for i in range(2)]

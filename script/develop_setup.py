@@ -192,6 +192,28 @@ def write_http_settings(config: Path, port: int) -> None:
     path.chmod(0o600)
 
 
+def skip_onboarding_integrations(config: Path) -> None:
+    """Mark onboarding's core config step done before Home Assistant first starts.
+
+    Finishing that step (in the UI or over the API) makes Home Assistant add weather, radio,
+    text-to-speech and shopping list integrations. This lean configuration installs none of
+    their packages, so each would fail with a traceback. What the step asks (location, units,
+    time zone) is in configuration.yaml. The user, analytics and integration steps stay.
+    """
+    path = config / ".storage" / "onboarding"
+    if path.exists():
+        return
+    store = {
+        "version": 4,
+        "minor_version": 1,
+        "key": "onboarding",
+        "data": {"done": ["core_config"]},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(store, indent=2) + "\n", encoding="utf-8")
+    path.chmod(0o600)
+
+
 def prepare(config: Path, ha_port: int, mock_file: Path | None) -> None:
     """Create the config directory on first use and check that the ports are free."""
     yaml = config / "configuration.yaml"
@@ -201,6 +223,7 @@ def prepare(config: Path, ha_port: int, mock_file: Path | None) -> None:
         config.mkdir(parents=True, exist_ok=True)
         yaml.write_text(CONFIGURATION_YAML, encoding="utf-8")
         say("config", f"created {_shown(yaml)}")
+        skip_onboarding_integrations(config)
     _link_integration(config)
 
     busy: list[str] = []
@@ -419,12 +442,6 @@ async def onboard_or_login(
     todo = [
         step for step in ("core_config", "analytics", "integration") if not steps.get(step, True)
     ]
-    if "core_config" in todo:
-        say(
-            "onboarding",
-            "finishing it makes Home Assistant try weather, radio and text-to-speech "
-            "integrations that need the internet: expect their errors once",
-        )
     for step in todo:
         body = (
             {"client_id": api.client_id, "redirect_uri": api.redirect_uri}
@@ -517,26 +534,6 @@ async def add_dashboard(api: HomeAssistantAPI) -> None:
     )
 
 
-async def remove_failed_onboarding_entries(api: HomeAssistantAPI) -> None:
-    """Remove the integrations that onboarding added but that cannot work here.
-
-    Finishing onboarding adds weather, radio and text-to-speech integrations whose packages
-    this instance does not install, since they need the internet; they would only show as
-    failed. By the time the containers are live those attempts are over.
-    """
-    entries = await api.request("GET", "/api/config/config_entries/entry")
-    failed = [
-        entry
-        for entry in entries
-        if entry["source"] == "onboarding" and entry["state"] not in {"loaded", "not_loaded"}
-    ]
-    for entry in failed:
-        await api.request("DELETE", f"/api/config/config_entries/entry/{entry['entry_id']}")
-    if failed:
-        names = ", ".join(sorted(entry["domain"] for entry in failed))
-        say("onboarding", f"removed what needs the internet and failed here: {names}")
-
-
 @dataclass(frozen=True, slots=True)
 class Container:
     """A container to add: its address, and its kind where known."""
@@ -589,12 +586,21 @@ def _config_flow_messages() -> dict[str, str]:
         return {}
 
 
-def _stored_entry_id(config: Path, unique_id: str) -> str | None:
-    """The id of the Antspace entry with this unique id, from Home Assistant's storage."""
+def _stored_entry_id(config: Path, container: Container) -> str | None:
+    """The id of the Antspace entry of a container, from Home Assistant's storage.
+
+    The entry's unique id is the container's resolved address and port; one added by a host
+    name holds that name in its data.
+    """
+    address = f"{container.host}:{container.port}"
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
         stored = json.loads((config / ".storage" / "core.config_entries").read_text("utf-8"))
         for entry in stored["data"]["entries"]:
-            if entry["domain"] == DOMAIN and entry.get("unique_id") == unique_id:
+            data = entry["data"]
+            if entry["domain"] == DOMAIN and (
+                entry.get("unique_id") == address
+                or f"{data.get('host')}:{data.get('port')}" == address.lower()
+            ):
                 return str(entry["entry_id"])
     return None
 
@@ -614,7 +620,7 @@ async def add_container(api: HomeAssistantAPI, config: Path, container: Containe
         say("containers", f"added {result['result']['title']} ({container})")
         return str(result["result"]["entry_id"])
     if kind == "abort" and result.get("reason") == "already_configured":
-        entry_id = _stored_entry_id(config, f"{container.host}:{container.port}")
+        entry_id = _stored_entry_id(config, container)
         if entry_id is None:
             fail(f"{container} is configured, but its entry is not in Home Assistant's storage")
         say("containers", f"already added: {container}")
@@ -685,7 +691,6 @@ async def setup(args: argparse.Namespace) -> None:
             containers = await wait_for_mock(args.mock_file, args.mock_urls, args.mock_pid)
         entry_ids = [await add_container(api, config, container) for container in containers]
         report = await wait_until_live(api, entry_ids)
-        await remove_failed_onboarding_entries(api)
         await add_dashboard(api)
     elapsed = time.time() - args.started if args.started else None
     after = f" {elapsed:.1f} s after the start" if elapsed is not None else ""

@@ -7,11 +7,15 @@ container over HTTP on 127.0.0.1.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator
+import ipaddress
+import socket
 from typing import Any
 from unittest.mock import patch
 
+from aiohttp.abc import ResolveResult
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.aiohttp_client import HomeAssistantTCPConnector
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
@@ -19,6 +23,7 @@ from syrupy.assertion import SnapshotAssertion
 
 # Import the project's custom_components package before Home Assistant puts its own test
 # config dir (with a custom_components package of its own) first on sys.path.
+from custom_components.antspace.config_flow import AntspaceConfigFlow
 from custom_components.antspace.const import CONF_KIND, DOMAIN
 from custom_components.antspace.pyantspace import Kind
 from mock.plant import ContainerSpec, MockContainer
@@ -39,7 +44,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 ENTRY_IDS = {Kind.HK3: "01JANTSPACEHK3000000000000", Kind.IMMERSION: "01JANTSPACEIMMERSION000000"}
-TITLES = {Kind.HK3: "Antspace HK3 (127.0.0.1)", Kind.IMMERSION: "Antspace Immersion (127.0.0.1)"}
+TITLES = {Kind.HK3: "Antspace HK3", Kind.IMMERSION: "Antspace Immersion"}
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +68,40 @@ def entity_registry_enabled_by_default() -> Generator[None]:
         return_value=True,
     ):
         yield
+
+
+@pytest.fixture
+def hosts() -> Generator[dict[str, list[str]]]:
+    """Home Assistant's resolver, answering host names from this table and no others.
+
+    Both the integration's own lookups and its HTTP connections resolve through it, and no
+    DNS query leaves the machine: a name not in the table does not resolve.
+    """
+    table: dict[str, list[str]] = {}
+
+    async def resolve(
+        _connector: HomeAssistantTCPConnector, host: str, port: int, traces: Any = None
+    ) -> list[ResolveResult]:
+        try:
+            addresses = [str(ipaddress.ip_address(host))]
+        except ValueError:
+            addresses = table.get(host.rstrip("."), [])
+        if not addresses:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [
+            ResolveResult(
+                hostname=host,
+                host=address,
+                port=port,
+                family=socket.AF_INET6 if ":" in address else socket.AF_INET,
+                proto=0,
+                flags=0,
+            )
+            for address in addresses
+        ]
+
+    with patch.object(HomeAssistantTCPConnector, "_resolve_host", resolve):
+        yield table
 
 
 @pytest.fixture
@@ -100,6 +139,7 @@ def make_entry(
     kind = container.kind
     return MockConfigEntry(
         domain=DOMAIN,
+        version=AntspaceConfigFlow.VERSION,
         entry_id=entry_id or ENTRY_IDS[kind],
         title=title or TITLES[kind],
         unique_id=f"127.0.0.1:{container.port}",

@@ -17,7 +17,7 @@ from mock.server import MockServer
 
 from .conftest import ENTRY_IDS, setup_container
 
-HK3_ID = "antspace_hk3_127_0_0_1"
+HK3_ID = "antspace_hk3"
 PUMP_FAULT = f"binary_sensor.{HK3_ID}_circulating_pump_fault"
 EVENT_ENTITY = f"event.{HK3_ID}_alert"
 ACTIVE = f"sensor.{HK3_ID}_active_alerts"
@@ -121,7 +121,7 @@ async def test_immersion_flags_the_reference_drops(
     await _poll(hass, freezer)
     for alert in ("leakage_fault", "pump_alarm", "supply_liquid_temp_too_high", "phase_failure"):
         assert _issue(hass, entry.entry_id, alert) is not None
-    prefix = "binary_sensor.antspace_immersion_127_0_0_1"
+    prefix = "binary_sensor.antspace_immersion"
     assert hass.states.get(f"{prefix}_leakage").state == STATE_ON
     assert hass.states.get(f"{prefix}_phase_failure").state == STATE_ON
 

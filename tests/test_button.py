@@ -12,7 +12,7 @@ from mock.plant import Failure, MockContainer
 
 from .conftest import setup_container
 
-RESET = "button.antspace_hk3_127_0_0_1_reset"
+RESET = "button.antspace_hk3_reset"
 
 
 async def test_reset(hass: HomeAssistant, hk3: MockContainer) -> None:

@@ -9,9 +9,10 @@ from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import entity_registry as er
 import pytest
 
-from custom_components.antspace.config_flow import default_title, valid_port
+from custom_components.antspace.config_flow import valid_port
 from custom_components.antspace.const import (
     CONF_ALLOW_COOLING_OFF,
     CONF_KIND,
@@ -47,7 +48,7 @@ async def test_user_adds_either_kind(
         flow_id, {CONF_HOST: "127.0.0.1", CONF_PORT: container.port}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == f"{model} (127.0.0.1:{container.port})"
+    assert result["title"] == model
     assert result["data"] == {CONF_HOST: "127.0.0.1", CONF_PORT: container.port, CONF_KIND: kind}
     assert result["result"].unique_id == f"127.0.0.1:{container.port}"
     assert container.requests["coolerState"] >= 1
@@ -72,12 +73,6 @@ async def test_user_adds_either_kind(
 def test_valid_port(value: object, port: int | None) -> None:
     """Only whole numbers from 1 to 65535 are ports."""
     assert valid_port(value) == port
-
-
-def test_default_title_names_port_only_when_not_default() -> None:
-    """Two containers on one host get different titles; the usual port is left out."""
-    assert default_title(Kind.HK3, "10.0.0.5", 8000) == "Antspace HK3 (10.0.0.5)"
-    assert default_title(Kind.IMMERSION, "10.0.0.5", 8001) == "Antspace Immersion (10.0.0.5:8001)"
 
 
 async def test_user_given_name(hass: HomeAssistant, hk3: MockContainer) -> None:
@@ -134,18 +129,17 @@ async def test_ipv6_address(hass: HomeAssistant, socket_enabled: None) -> None:
     assert result["errors"] == {"base": "cannot_connect"}
 
 
-async def test_name_that_does_not_resolve(hass: HomeAssistant, socket_enabled: None) -> None:
-    """A host name that resolves nowhere is a clear cannot-connect, not a traceback."""
+async def test_name_that_does_not_resolve(
+    hass: HomeAssistant, socket_enabled: None, hosts: dict[str, list[str]]
+) -> None:
+    """A host name that resolves nowhere is a clear cannot-connect; nothing is sent."""
     flow_id = await _start(hass)
-    # No DNS query may leave the machine: the client reports the failed lookup itself.
-    with patch(
-        "custom_components.antspace.config_flow.AntspaceClient.cooler_state",
-        side_effect=AntspaceConnectionError("could not reach the container: no such host"),
-    ):
+    with patch("custom_components.antspace.config_flow.AntspaceClient.cooler_state") as probe:
         result = await hass.config_entries.flow.async_configure(
             flow_id, {CONF_HOST: "no-such-container.invalid", CONF_PORT: 8000}
         )
     assert result["errors"] == {"base": "cannot_connect"}
+    assert not probe.called
 
 
 async def test_cannot_connect_then_recovers(hass: HomeAssistant, mock_server: MockServer) -> None:
@@ -193,6 +187,74 @@ async def test_duplicate_aborts(hass: HomeAssistant, hk3: MockContainer) -> None
     assert result["reason"] == "already_configured"
 
 
+@pytest.mark.parametrize("host", ["hk3.example", "HK3.Example.", " hk3.EXAMPLE "])
+async def test_host_name_of_a_configured_address_aborts(
+    hass: HomeAssistant, hk3: MockContainer, hosts: dict[str, list[str]], host: str
+) -> None:
+    """A host name, in any case, that resolves to a configured address is that container."""
+    hosts["hk3.example"] = ["127.0.0.1"]
+    await setup_container(hass, hk3)
+    sent = hk3.requests["coolerState"]
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: host, CONF_PORT: hk3.port}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert hk3.requests["coolerState"] == sent
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
+
+
+async def test_address_of_a_container_added_by_name_aborts(
+    hass: HomeAssistant, hk3: MockContainer, hosts: dict[str, list[str]]
+) -> None:
+    """A container added by host name is identified by its address; adding that aborts."""
+    hosts["hk3.example"] = ["127.0.0.1"]
+    hosts["hk3-alias.example"] = ["127.0.0.1"]
+    flow_id = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        flow_id, {CONF_HOST: "Hk3.example", CONF_PORT: hk3.port}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_HOST] == "hk3.example"
+    assert result["result"].unique_id == f"127.0.0.1:{hk3.port}"
+    for address in ("127.0.0.1", "HK3-Alias.example"):
+        flow_id = await _start(hass)
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, {CONF_HOST: address, CONF_PORT: hk3.port}
+        )
+        assert result["type"] is FlowResultType.ABORT
+        assert result["reason"] == "already_configured"
+
+
+async def test_two_of_a_kind_get_distinct_titles_and_no_address_in_ids(
+    hass: HomeAssistant, entity_registry: er.EntityRegistry, socket_enabled: None
+) -> None:
+    """Default titles name the kind, numbered from the second on; a name still wins."""
+    specs = [ContainerSpec(kind=Kind.HK3, frozen=True, seed=seed) for seed in (1, 2, 3)]
+    async with MockServer(specs) as server:
+        first, second, third = server.containers
+        titles = []
+        for container, name in ((first, ""), (second, ""), (third, "Row 3 north")):
+            flow_id = await _start(hass)
+            result = await hass.config_entries.flow.async_configure(
+                flow_id, {CONF_HOST: "127.0.0.1", CONF_PORT: container.port, CONF_NAME: name}
+            )
+            assert result["type"] is FlowResultType.CREATE_ENTRY
+            titles.append(result["title"])
+        await hass.async_block_till_done()
+        assert titles == ["Antspace HK3", "Antspace HK3 2", "Row 3 north"]
+
+        entity_ids = [entry.entity_id for entry in entity_registry.entities.values()]
+        assert "sensor.antspace_hk3_supply_liquid_temperature" in entity_ids
+        assert "sensor.antspace_hk3_2_supply_liquid_temperature" in entity_ids
+        assert "sensor.row_3_north_supply_liquid_temperature" in entity_ids
+        ports = [str(container.port) for container in server.containers]
+        assert not [i for i in entity_ids if "127" in i or any(p in i for p in ports)]
+        for entry in hass.config_entries.async_entries(DOMAIN):
+            await hass.config_entries.async_unload(entry.entry_id)
+
+
 async def test_reconfigure_same_kind(hass: HomeAssistant, mock_server: MockServer) -> None:
     """A container moved to a new address keeps its entry, entities and unique ids."""
     hk3 = mock_server.containers[0]
@@ -212,16 +274,30 @@ async def test_reconfigure_same_kind(hass: HomeAssistant, mock_server: MockServe
         assert result["reason"] == "reconfigure_successful"
         assert entry.data[CONF_PORT] == moved.port != old_port
         assert entry.unique_id == f"127.0.0.1:{moved.port}"
-        state = hass.states.get("sensor.antspace_hk3_127_0_0_1_supply_liquid_temperature")
+        state = hass.states.get("sensor.antspace_hk3_supply_liquid_temperature")
         assert state is not None
         assert state.state != "unavailable"
-        await hass.config_entries.async_unload(entry.entry_id)
+
+        # The old address is free again: a container there is a new one.
+        await mock_server.start_container(hk3)
+        flow_id = await _start(hass)
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, {CONF_HOST: "127.0.0.1", CONF_PORT: old_port}
+        )
+        assert result["type"] is FlowResultType.CREATE_ENTRY
+        assert result["title"] == "Antspace HK3 2"
+        await hass.async_block_till_done()
+        for e in hass.config_entries.async_entries(DOMAIN):
+            await hass.config_entries.async_unload(e.entry_id)
 
 
 async def test_reconfigure_other_kind_refused(
-    hass: HomeAssistant, hk3: MockContainer, immersion: MockContainer
+    hass: HomeAssistant,
+    hk3: MockContainer,
+    immersion: MockContainer,
+    hosts: dict[str, list[str]],
 ) -> None:
-    """An address where a container of another kind answers is refused, then fixed."""
+    """An address of another kind, or one that does not resolve, is refused, then fixed."""
     entry = await setup_container(hass, hk3)
     result = await entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
@@ -231,6 +307,10 @@ async def test_reconfigure_other_kind_refused(
     assert result["errors"] == {"base": "different_kind"}
     assert entry.data[CONF_PORT] == hk3.port
     result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: "gone.example", CONF_PORT: hk3.port}
+    )
+    assert result["errors"] == {"base": "cannot_connect"}
+    result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_HOST: "127.0.0.1", CONF_PORT: hk3.port}
     )
     assert result["type"] is FlowResultType.ABORT
@@ -238,20 +318,24 @@ async def test_reconfigure_other_kind_refused(
 
 
 async def test_reconfigure_onto_another_entry_aborts(
-    hass: HomeAssistant, mock_server: MockServer
+    hass: HomeAssistant, mock_server: MockServer, hosts: dict[str, list[str]]
 ) -> None:
-    """Reconfiguring onto the address of another configured container aborts."""
+    """Reconfiguring onto the address of another configured container aborts, by any name."""
+    hosts["other.example"] = ["127.0.0.1"]
     hk3 = mock_server.containers[0]
     async with MockServer([ContainerSpec(kind=Kind.HK3, frozen=True, seed=5)]) as other_server:
         other = other_server.containers[0]
         entry = await setup_container(hass, hk3)
         await setup_container(hass, other, entry_id="01JOTHERHK3000000000000000", title="Other")
-        result = await entry.start_reconfigure_flow(hass)
-        result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], {CONF_HOST: "127.0.0.1", CONF_PORT: other.port}
-        )
-        assert result["type"] is FlowResultType.ABORT
-        assert result["reason"] == "already_configured"
+        for host in ("127.0.0.1", "other.example"):
+            result = await entry.start_reconfigure_flow(hass)
+            result = await hass.config_entries.flow.async_configure(
+                result["flow_id"], {CONF_HOST: host, CONF_PORT: other.port}
+            )
+            assert result["type"] is FlowResultType.ABORT
+            assert result["reason"] == "already_configured"
+        assert entry.data == {CONF_HOST: "127.0.0.1", CONF_PORT: hk3.port, CONF_KIND: "hk3"}
+        assert entry.unique_id == f"127.0.0.1:{hk3.port}"
         for e in hass.config_entries.async_entries(DOMAIN):
             await hass.config_entries.async_unload(e.entry_id)
 
@@ -261,6 +345,7 @@ async def test_options(hass: HomeAssistant, hk3: MockContainer) -> None:
     entry = await setup_container(hass, hk3)
     result = await hass.config_entries.options.async_init(entry.entry_id)
     assert result["type"] is FlowResultType.FORM
+    assert result["description_placeholders"] == {"name": "Antspace HK3"}
     schema = result["data_schema"].schema
     defaults = {str(key): key.default() for key in schema}
     assert defaults == {
@@ -284,3 +369,21 @@ async def test_options(hass: HomeAssistant, hk3: MockContainer) -> None:
     assert coordinator.update_interval.total_seconds() == 30
     assert coordinator.allow_cooling_off
     assert coordinator.low_supply_temperature == 15.5
+
+
+async def test_options_of_an_immersion_have_no_hk3_alert(
+    hass: HomeAssistant, immersion: MockContainer
+) -> None:
+    """The low supply temperature alert is an HK3's: an Immersion is not offered it."""
+    entry = await setup_container(hass, immersion)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["description_placeholders"] == {"name": "Antspace Immersion"}
+    assert {str(key) for key in result["data_schema"].schema} == {
+        CONF_SCAN_INTERVAL,
+        CONF_ALLOW_COOLING_OFF,
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SCAN_INTERVAL: 20, CONF_ALLOW_COOLING_OFF: False}
+    )
+    await hass.async_block_till_done()
+    assert entry.options == {CONF_SCAN_INTERVAL: 20, CONF_ALLOW_COOLING_OFF: False}

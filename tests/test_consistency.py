@@ -388,6 +388,8 @@ def _flow_literals() -> tuple[set[str], set[str]]:
             if name in implied:
                 reason = next((k.value for k in node.keywords if k.arg == "reason"), None)
                 reasons |= _strings_of(reason) if reason is not None else {implied[name]}
+            elif name == "AbortFlow":
+                reasons |= _strings_of(node.args[0])
             elif name == "async_abort":
                 reasons |= _strings_of(next(k.value for k in node.keywords if k.arg == "reason"))
     return errors, reasons

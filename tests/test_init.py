@@ -9,18 +9,23 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.const import CONF_HOST, CONF_PORT, STATE_UNAVAILABLE
 from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
-from custom_components.antspace.const import CONF_SCAN_INTERVAL
-from mock.plant import Failure, MockContainer
+from custom_components.antspace.const import CONF_KIND, CONF_SCAN_INTERVAL, DOMAIN
+from custom_components.antspace.pyantspace import Kind
+from mock.plant import ContainerSpec, Failure, MockContainer
 from mock.server import MockServer
 
-from .conftest import make_entry, setup_container
+from .conftest import ENTRY_IDS, make_entry, setup_container
 
-SUPPLY = "sensor.antspace_hk3_127_0_0_1_supply_liquid_temperature"
+SUPPLY = "sensor.antspace_hk3_supply_liquid_temperature"
 
 
 async def test_setup_and_unload(hass: HomeAssistant, hk3: MockContainer) -> None:
@@ -146,7 +151,7 @@ async def test_unchanged_data_writes_no_state(
         freezer.tick(timedelta(seconds=10))
         async_fire_time_changed(hass)
         await hass.async_block_till_done(wait_background_tasks=True)
-    assert set(writes) == {"sensor.antspace_hk3_127_0_0_1_energy"}
+    assert set(writes) == {"sensor.antspace_hk3_energy"}
     assert hk3.requests["coolerState"] >= 4
 
     hk3.set_value("supply_liquid_temp", 31.5)
@@ -205,3 +210,161 @@ async def test_logs_name_no_address(
     assert any("Error fetching" in r.getMessage() for r in ours)
     assert any("recovered" in r.getMessage() for r in ours)
     assert not [r.getMessage() for r in ours if "127.0.0.1" in r.getMessage()]
+
+
+def _first_version_entry(
+    container: MockContainer, *, host: str, title: str, entry_id: str
+) -> MockConfigEntry:
+    """An entry as the first version of the config flow left it."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        version=1,
+        entry_id=entry_id,
+        title=title,
+        unique_id=f"{host}:{container.port}",
+        data={CONF_HOST: host, CONF_PORT: container.port, CONF_KIND: container.kind.value},
+    )
+
+
+async def test_migration_from_version_1_keeps_entity_ids(
+    hass: HomeAssistant,
+    hk3: MockContainer,
+    entity_registry: er.EntityRegistry,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    """An entry titled by its address takes the kind's title; its entity ids stay."""
+    address_title = f"Antspace HK3 (127.0.0.1:{hk3.port})"
+    entry = _first_version_entry(
+        hk3, host="127.0.0.1", title=address_title, entry_id=ENTRY_IDS[hk3.kind]
+    )
+    entry.add_to_hass(hass)
+    # The ids its entities got from the address title, and that history is recorded under.
+    old_id = f"sensor.antspace_hk3_127_0_0_1_{hk3.port}_supply_liquid_temperature"
+    entity_registry.async_get_or_create(
+        "sensor",
+        DOMAIN,
+        f"{entry.entry_id}_supply_liquid_temp",
+        config_entry=entry,
+        suggested_object_id=old_id.removeprefix("sensor."),
+    )
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.version == 2
+    assert entry.title == "Antspace HK3"
+    assert entry.unique_id == f"127.0.0.1:{hk3.port}"
+    assert (
+        entity_registry.async_get_entity_id(
+            "sensor", DOMAIN, f"{entry.entry_id}_supply_liquid_temp"
+        )
+        == old_id
+    )
+    state = hass.states.get(old_id)
+    assert state is not None
+    assert state.state != STATE_UNAVAILABLE
+    device = device_registry.async_get_device_by_identifier(
+        (DOMAIN, entry.entry_id), entry.entry_id
+    )
+    assert device is not None
+    assert device.name == "Antspace HK3"
+
+
+async def test_migration_numbers_titles_and_keeps_chosen_ones(
+    hass: HomeAssistant, socket_enabled: None, hosts: dict[str, list[str]]
+) -> None:
+    """Several address titles get numbered kind titles; a chosen title and an unknown name stay.
+
+    A host name becomes its resolved address in the unique id; one that does not resolve
+    now, or whose address is another entry's already, keeps the unique id it had.
+    """
+    hosts["hk3-b.example"] = ["127.0.0.1"]
+    hosts["hk3-a.example"] = ["127.0.0.1"]
+    specs = [ContainerSpec(kind=Kind.HK3, frozen=True, seed=seed) for seed in (1, 2, 3)]
+    async with MockServer(specs) as server:
+        a, b, c = server.containers
+        entries = [
+            _first_version_entry(
+                a, host="127.0.0.1", title=f"Antspace HK3 (127.0.0.1:{a.port})", entry_id="A"
+            ),
+            _first_version_entry(
+                b,
+                host="hk3-b.example",
+                title=f"Antspace HK3 (hk3-b.example:{b.port})",
+                entry_id="B",
+            ),
+            _first_version_entry(c, host="gone.example", title="Row 3 north", entry_id="C"),
+            # The same container as A, added again by a name before names were resolved.
+            _first_version_entry(
+                a,
+                host="hk3-a.example",
+                title=f"Antspace HK3 (hk3-a.example:{a.port})",
+                entry_id="D",
+            ),
+        ]
+        for entry in entries:
+            entry.add_to_hass(hass)
+        await hass.config_entries.async_setup(entries[0].entry_id)
+        await hass.async_block_till_done()
+
+        assert [e.version for e in entries] == [2, 2, 2, 2]
+        assert sorted(e.title for e in entries) == [
+            "Antspace HK3",
+            "Antspace HK3 2",
+            "Antspace HK3 3",
+            "Row 3 north",
+        ]
+        assert [e.unique_id for e in entries] == [
+            f"127.0.0.1:{a.port}",
+            f"127.0.0.1:{b.port}",
+            f"gone.example:{c.port}",
+            f"hk3-a.example:{a.port}",
+        ]
+        for entry in entries:
+            await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_reconfigured_then_unreachable_logs_no_address(
+    hass: HomeAssistant,
+    hk3: MockContainer,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A container of the first version, moved to a new address and then lost, logs no address.
+
+    Nothing Home Assistant or the integration logs at info level or above names either
+    address: not the title it had, not the new one, not the client's error.
+    """
+    caplog.set_level(logging.INFO)
+    old_port = hk3.port + 1
+    entry = _first_version_entry(
+        hk3, host="127.0.0.1", title=f"Antspace HK3 (127.0.0.1:{old_port})", entry_id="A"
+    )
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_PORT: old_port})
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: "127.0.0.1", CONF_PORT: hk3.port}
+    )
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+    hk3.failure = Failure.DROP
+    for _ in range(2):
+        freezer.tick(timedelta(seconds=10))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
+    assert hass.states.get(SUPPLY).state == STATE_UNAVAILABLE
+
+    logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert any("Error fetching Antspace HK3 data" in message for message in logged)
+    assert not [
+        message
+        for message in logged
+        if "127.0.0.1" in message or str(hk3.port) in message or str(old_port) in message
+    ]

@@ -14,7 +14,7 @@ from mock.plant import MockContainer
 
 from .conftest import setup_container
 
-SETPOINT = "number.antspace_hk3_127_0_0_1_supply_temperature_setpoint"
+SETPOINT = "number.antspace_hk3_supply_setpoint"
 
 
 async def test_setpoint(hass: HomeAssistant, hk3: MockContainer) -> None:

@@ -18,7 +18,7 @@ from mock.server import MockServer
 
 from .conftest import setup_container
 
-ENERGY = "sensor.antspace_immersion_127_0_0_1_energy"
+ENERGY = "sensor.antspace_immersion_energy"
 
 
 async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: int = 10) -> None:

@@ -13,9 +13,9 @@ from mock.plant import MockContainer
 
 from .conftest import setup_container
 
-COOLING = "switch.antspace_hk3_127_0_0_1_cooling_system"
-PID = "switch.antspace_hk3_127_0_0_1_pid_control"
-SETPOINT = "number.antspace_hk3_127_0_0_1_supply_temperature_setpoint"
+COOLING = "switch.antspace_hk3_cooling_system"
+PID = "switch.antspace_hk3_pid_control"
+SETPOINT = "number.antspace_hk3_supply_setpoint"
 
 
 async def test_cooling_on_and_off(hass: HomeAssistant, hk3: MockContainer) -> None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from homeassistant.const import Platform
+from homeassistant.const import CONF_HOST, CONF_PORT, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .alerting import AlertPublisher, async_remove_alert_issues
-from .const import DOMAIN
+from .const import CONF_KIND, DOMAIN, LOGGER
 from .coordinator import AntspaceConfigEntry, AntspaceCoordinator
 from .entity import device_info
 from .frontend import async_register_cards
+from .identity import async_resolve, container_id, default_title, is_address_title
+from .pyantspace import Kind
 from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -57,3 +59,32 @@ async def async_unload_entry(hass: HomeAssistant, entry: AntspaceConfigEntry) ->
 async def async_remove_entry(hass: HomeAssistant, entry: AntspaceConfigEntry) -> None:
     """Remove the repair issues of a container that is removed."""
     async_remove_alert_issues(hass, entry.entry_id)
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: AntspaceConfigEntry) -> bool:
+    """Bring an entry of an earlier version to the current one; its entities keep their ids.
+
+    Version 1 titled a container by its address ("Antspace HK3 (10.0.0.5)") and identified
+    it by its host as written. Version 2 titles it by its kind ("Antspace HK3", "Antspace
+    HK3 2"…) and identifies it by its resolved address and port.
+    """
+    if entry.version == 1:
+        kind = Kind(entry.data[CONF_KIND])
+        if is_address_title(kind, entry.title):
+            # Chosen before anything is awaited, so that entries migrated at the same time
+            # get distinct titles.
+            others = hass.config_entries.async_entries(DOMAIN)
+            title = default_title(kind, (e.title for e in others if e is not entry))
+            hass.config_entries.async_update_entry(entry, title=title)
+        unique_id = entry.unique_id
+        if addresses := await async_resolve(hass, entry.data[CONF_HOST]):
+            resolved = container_id(addresses[0], entry.data[CONF_PORT])
+            if not any(
+                e.unique_id == resolved and e is not entry
+                for e in hass.config_entries.async_entries(DOMAIN)
+            ):
+                unique_id = resolved
+        else:
+            LOGGER.debug("Host does not resolve; the container's unique id stays as it was")
+        hass.config_entries.async_update_entry(entry, unique_id=unique_id, version=2)
+    return True

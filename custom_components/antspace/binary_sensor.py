@@ -48,7 +48,12 @@ def _state_flag(key: str, **kwargs: Any) -> AntspaceBinarySensorDescription:
 
 
 def _valve(key: str, **kwargs: Any) -> AntspaceBinarySensorDescription:
-    return _state_flag(key, device_class=BinarySensorDeviceClass.OPENING, **kwargs)
+    """A valve's end switch: on while the valve is at that end, fully open or fully closed.
+
+    No opening device class: it would call the closed end switch "Open" while the valve is
+    closed. The valve's position in between is a sensor (`open1`, `open2`).
+    """
+    return _state_flag(key, device_class=None, **kwargs)
 
 
 def _alert(key: str, kinds: frozenset[Kind]) -> AntspaceBinarySensorDescription:

@@ -14,6 +14,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
 from homeassistant.core import callback
+from homeassistant.data_entry_flow import AbortFlow
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     BooleanSelector,
@@ -40,7 +41,7 @@ from .const import (
     MIN_SCAN_INTERVAL,
 )
 from .coordinator import AntspaceConfigEntry
-from .entity import MODELS
+from .identity import async_resolve, container_id, default_title
 from .pyantspace import (
     DEFAULT_PORT,
     AntspaceClient,
@@ -48,6 +49,7 @@ from .pyantspace import (
     AntspaceResponseError,
     Kind,
 )
+from .pyantspace.alerts import ALERTS_BY_KEY
 
 _HOSTNAME: Final = re.compile(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$",
@@ -67,12 +69,6 @@ def normalize_host(value: str) -> str | None:
     if _HOSTNAME.match(host):
         return host.lower().rstrip(".")
     return None
-
-
-def default_title(kind: Kind, host: str, port: int) -> str:
-    """E.g. "Antspace HK3 (10.0.0.5)"; the port is named when it is not the default."""
-    address = host if port == DEFAULT_PORT else f"{host}:{port}"
-    return f"{MODELS[kind]} ({address})"
 
 
 def valid_port(value: Any) -> int | None:
@@ -100,7 +96,7 @@ def _address_schema(host: str = "", port: int = DEFAULT_PORT, *, name: bool) -> 
 class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):
     """Adds an Antspace container after talking to it."""
 
-    VERSION = 1
+    VERSION = 2
 
     @staticmethod
     @callback
@@ -109,15 +105,34 @@ class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):
         return AntspaceOptionsFlow()
 
     async def _probe(
-        self, user_input: dict[str, Any]
+        self, user_input: dict[str, Any], entry: AntspaceConfigEntry | None = None
     ) -> tuple[str, int, Kind | None, dict[str, str]]:
-        """Check the address and ask the container what it is."""
+        """Check the address, and ask the container there what it is.
+
+        The address is resolved first: if another entry (not `entry`) is the container at
+        that address and port, however its host was written, the flow aborts before
+        anything is sent. The flow's unique id becomes the resolved address and port.
+        """
         host = normalize_host(str(user_input.get(CONF_HOST, "")))
         port = valid_port(user_input.get(CONF_PORT))
         if host is None:
             return "", 0, None, {CONF_HOST: "invalid_host"}
         if port is None:
             return host, 0, None, {CONF_PORT: "invalid_port"}
+        if not (addresses := await async_resolve(self.hass, host)):
+            LOGGER.debug("The container's host name does not resolve")
+            return host, port, None, {"base": "cannot_connect"}
+        ids = {container_id(address, port) for address in addresses}
+        ids.add(container_id(host, port))
+        for other in self._async_current_entries(include_ignore=False):
+            if other.entry_id != (entry and entry.entry_id) and (
+                other.unique_id in ids
+                or container_id(other.data[CONF_HOST], other.data[CONF_PORT]) in ids
+            ):
+                raise AbortFlow("already_configured")
+        await self.async_set_unique_id(
+            container_id(addresses[0], port), raise_on_progress=entry is None
+        )
         client = AntspaceClient(host, port, session=async_get_clientsession(self.hass))
         try:
             state = await client.cooler_state()
@@ -135,11 +150,11 @@ class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             host, port, kind, errors = await self._probe(user_input)
             if kind is not None:
-                await self.async_set_unique_id(f"{host}:{port}")
                 self._abort_if_unique_id_configured()
                 name = str(user_input.get(CONF_NAME) or "").strip()
+                taken = (other.title for other in self._async_current_entries())
                 return self.async_create_entry(
-                    title=name or default_title(kind, host, port),
+                    title=name or default_title(kind, taken),
                     data={CONF_HOST: host, CONF_PORT: port, CONF_KIND: kind.value},
                 )
         return self.async_show_form(
@@ -155,19 +170,13 @@ class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            host, port, kind, errors = await self._probe(user_input)
+            host, port, kind, errors = await self._probe(user_input, entry)
             if kind is not None and kind.value != entry.data[CONF_KIND]:
                 errors = {"base": "different_kind"}
             elif kind is not None:
-                unique_id = f"{host}:{port}"
-                if any(
-                    other.unique_id == unique_id and other.entry_id != entry.entry_id
-                    for other in self._async_current_entries(include_ignore=False)
-                ):
-                    return self.async_abort(reason="already_configured")
                 return self.async_update_reload_and_abort(
                     entry,
-                    unique_id=unique_id,
+                    unique_id=self.unique_id,
                     data_updates={CONF_HOST: host, CONF_PORT: port},
                 )
         return self.async_show_form(
@@ -206,22 +215,37 @@ OPTIONS_SCHEMA: Final = vol.Schema(
 )
 
 
+OPTION_ALERTS: Final = {CONF_LOW_SUPPLY_TEMP: ALERTS_BY_KEY["supply_liquid_temp_low"]}
+"""Options that set an alert: offered only to the kinds that have the alert."""
+
+
+def options_schema(kind: Kind) -> vol.Schema:
+    """The options a container of this kind has."""
+    return vol.Schema(
+        {
+            key: selector
+            for key, selector in OPTIONS_SCHEMA.schema.items()
+            if (alert := OPTION_ALERTS.get(str(key))) is None or kind in alert.kinds
+        }
+    )
+
+
 class AntspaceOptionsFlow(OptionsFlowWithReload):
     """Polling interval, low supply temperature alert, and whether cooling may be switched off."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show and store the options."""
+        schema = options_schema(Kind(self.config_entry.data[CONF_KIND]))
         if user_input is not None:
-            return self.async_create_entry(
-                data={
-                    CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
-                    CONF_LOW_SUPPLY_TEMP: float(user_input[CONF_LOW_SUPPLY_TEMP]),
-                    CONF_ALLOW_COOLING_OFF: bool(user_input[CONF_ALLOW_COOLING_OFF]),
-                }
-            )
+            options: dict[str, Any] = {
+                CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
+                CONF_ALLOW_COOLING_OFF: bool(user_input[CONF_ALLOW_COOLING_OFF]),
+            }
+            if CONF_LOW_SUPPLY_TEMP in user_input:
+                options[CONF_LOW_SUPPLY_TEMP] = float(user_input[CONF_LOW_SUPPLY_TEMP])
+            return self.async_create_entry(data=options)
         return self.async_show_form(
             step_id="init",
-            data_schema=self.add_suggested_values_to_schema(
-                OPTIONS_SCHEMA, self.config_entry.options
-            ),
+            data_schema=self.add_suggested_values_to_schema(schema, self.config_entry.options),
+            description_placeholders={"name": self.config_entry.title},
         )

@@ -51,11 +51,6 @@ class AntspaceData:
     """Alerts that ended with this poll."""
 
 
-def log_name(entry: ConfigEntry) -> str:
-    """The container's name for the log: its title, with its address masked (private)."""
-    return entry.title.replace(entry.data[CONF_HOST], "***")
-
-
 def alert_issue_id(entry_id: str, alert: str) -> str:
     """The repair issue id of one alert of one container."""
     return f"alert_{entry_id}_{alert}"
@@ -82,7 +77,7 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
             hass,
             LOGGER,
             config_entry=entry,
-            name=log_name(entry),
+            name=entry.title,
             update_interval=timedelta(
                 seconds=entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL)
             ),

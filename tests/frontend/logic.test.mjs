@@ -193,6 +193,6 @@ test("every alert a schematic part names is an alert the integration has", async
 test("words: the translation, or the key itself while there is none", () => {
   const localize = (key, ...args) => (key === "known" ? `n=${args[1]}` : "");
   assert.equal(translate(localize, "known", { count: 3 }), "n=3");
-  assert.equal(translate(localize, "component.antspace.card.x"), "component.antspace.card.x");
+  assert.equal(translate(localize, "component.antspace.selector.card.options.x"), "component.antspace.selector.card.options.x");
   assert.equal(translate(undefined, "k"), "k");
 });

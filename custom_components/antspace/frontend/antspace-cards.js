@@ -1,6 +1,7 @@
 // The Antspace cards: the site at a glance, and one container's cooling loop.
 // Plain ES modules that Home Assistant loads as they are; every word comes from the
-// integration's translations (category "card", and the entities' own names).
+// integration's translations (the entities' names, and the cards' own words under
+// selector.card.options).
 import {
   COMMON,
   DOMAIN,
@@ -40,7 +41,7 @@ function loadWords(hass) {
     const load = async () => {
       if (typeof hass.loadBackendTranslation !== "function") return hass.localize;
       await hass.loadBackendTranslation("entity", DOMAIN);
-      return hass.loadBackendTranslation("card", DOMAIN);
+      return hass.loadBackendTranslation("selector", DOMAIN);
     };
     byLanguage.set(key, load().then((localize) => {
       nameCardsInPicker(localize);

@@ -270,6 +270,8 @@ export function translate(localize, key, placeholders) {
   return text || key;
 }
 
-export const cardKey = (key) => `component.${DOMAIN}.card.${key}`;
+// The cards' own words: options of a "card" selector, a translation category that Home
+// Assistant's frontend loads for any integration and that hassfest accepts.
+export const cardKey = (key) => `component.${DOMAIN}.selector.card.options.${key}`;
 export const entityNameKey = (platform, key) =>
   `component.${DOMAIN}.entity.${platform}.${key}.name`;
