@@ -499,28 +499,37 @@ def dashboard_config(
     return {"views": [{**view, "sections": sections}]}
 
 
+OLD_DASHBOARD: Final = {"strategy": {"type": "original-states"}}
+"""What earlier versions of script/develop made the Antspace dashboard: a list of entities."""
+
+
 async def add_dashboard(api: HomeAssistantAPI) -> None:
     """Make the first page the Antspace dashboard, once.
 
     The site card on top; per container its card and a 24-hour graph of supply, return and
-    setpoint. Delete it in Settings → Dashboards to get Home Assistant's overview back.
+    setpoint. Delete it in Settings → Dashboards to get Home Assistant's overview back. The
+    list of entities that earlier versions made is replaced; a dashboard edited by hand stays.
     """
     (dashboards,) = await api.websocket({"type": "lovelace/dashboards/list"})
-    if any(dashboard["url_path"] == DASHBOARD for dashboard in dashboards):
-        return
+    exists = any(dashboard["url_path"] == DASHBOARD for dashboard in dashboards)
+    if exists:
+        (current,) = await api.websocket({"type": "lovelace/config", "url_path": DASHBOARD})
+        if current != OLD_DASHBOARD:
+            return
     devices, entities = await api.websocket(
         {"type": "config/device_registry/list"}, {"type": "config/entity_registry/list"}
     )
+    create = {
+        "type": "lovelace/dashboards/create",
+        "url_path": DASHBOARD,
+        "title": "Antspace",
+        "icon": "mdi:snowflake",
+        "show_in_sidebar": True,
+        "require_admin": False,
+        "mode": "storage",
+    }
     await api.websocket(
-        {
-            "type": "lovelace/dashboards/create",
-            "url_path": DASHBOARD,
-            "title": "Antspace",
-            "icon": "mdi:snowflake",
-            "show_in_sidebar": True,
-            "require_admin": False,
-            "mode": "storage",
-        },
+        *([] if exists else [create]),
         {
             "type": "lovelace/config/save",
             "url_path": DASHBOARD,
@@ -528,10 +537,8 @@ async def add_dashboard(api: HomeAssistantAPI) -> None:
         },
         {"type": "frontend/set_system_data", "key": "core", "value": {"default_panel": DASHBOARD}},
     )
-    say(
-        "dashboard",
-        "added the Antspace dashboard (site, containers, 24 h history) as the first page",
-    )
+    done = "replaced the list of entities with" if exists else "added"
+    say("dashboard", f"{done} the Antspace dashboard (site, containers, 24 h history)")
 
 
 @dataclass(frozen=True, slots=True)
