@@ -6,6 +6,7 @@ ports, with a config directory of its own) serves every check:
 - the site card lists both mock containers, and each container card draws its kind's loop;
 - a fault raised on the mock HK3 shows on both cards within one poll;
 - switching the cooling off from the container card asks first, and switches nothing;
+- a setpoint typed into the container card reaches the container;
 - a stopped mock shows as unreachable on the site card, within one poll;
 - a row of the site card opens the container's device page.
 """
@@ -108,16 +109,7 @@ async def mock_post(session: aiohttp.ClientSession, port: int, path: str) -> Non
 
 async def cooling_state(page: Page, device_id: str) -> str | None:
     """The state of a container's cooling switch, as the page's Home Assistant has it."""
-    result: str | None = await page.evaluate(
-        """(device) => {
-            const hass = document.querySelector("home-assistant").hass;
-            const entry = Object.values(hass.entities).find((e) => e.device_id === device
-              && e.platform === "antspace" && e.translation_key === "cooling");
-            return entry ? hass.states[entry.entity_id]?.state ?? null : null;
-        }""",
-        device_id,
-    )
-    return result
+    return await entity_state(page, device_id, "cooling")
 
 
 async def check_render(page: Page) -> dict[str, str]:
@@ -201,6 +193,37 @@ async def check_cooling_confirmation(page: Page, device_id: str) -> None:
     say("switching the cooling off asks first; cancelled, the cooling stays on")
 
 
+async def entity_state(page: Page, device_id: str, key: str) -> str | None:
+    """The state of one of a container's entities, by translation key, as the page has it."""
+    result: str | None = await page.evaluate(
+        """([device, key]) => {
+            const hass = document.querySelector("home-assistant").hass;
+            const entry = Object.values(hass.entities).find((e) => e.device_id === device
+              && e.platform === "antspace" && e.translation_key === key);
+            return entry ? hass.states[entry.entity_id]?.state ?? null : null;
+        }""",
+        [device_id, key],
+    )
+    return result
+
+
+async def check_setpoint(page: Page, device_id: str) -> None:
+    """A setpoint typed into the container card reaches the container."""
+    card = page.locator(f"antspace-container-card:has([data-part='{FAULT_PART}'])")
+    field = card.locator("input.setpoint")
+    now = float(str(await entity_state(page, device_id, "supply_liquid_set_temp")))
+    wanted = now + 1 if now + 1 <= float(str(await field.get_attribute("max"))) else now - 1
+    await field.fill(f"{wanted:g}")
+    await field.press("Tab")
+
+    async def reached() -> bool:
+        state = await entity_state(page, device_id, "supply_liquid_set_temp")
+        return state is not None and float(state) == wanted
+
+    took = await wait_for("the new setpoint", reached, ONE_POLL)
+    say(f"a setpoint of {wanted:g} typed into the card reached the container in {took:.1f} s")
+
+
 async def check_unreachable(page: Page, mock_pid: int) -> None:
     """A stopped mock shows as unreachable on the site card within one poll."""
     os.killpg(mock_pid, signal.SIGTERM)
@@ -256,6 +279,7 @@ async def run_checks(develop: Develop, ha_port: int) -> None:
             devices = await check_render(page)
             await check_fault(page, session, develop.mock_ports[0])
             await check_cooling_confirmation(page, devices["hk3"])
+            await check_setpoint(page, devices["hk3"])
             await check_unreachable(page, mock_pid_of(develop.log))
             await check_row_opens_device(page)
         finally:

@@ -276,6 +276,8 @@ class AntspaceContainerCard extends AntspaceCard {
         <div class="muted">${escape(words.card("pick_container"))}</div></div></ha-card>`;
       return;
     }
+    // Typing a setpoint: the next poll must not replace the field under the cursor.
+    if (this.shadowRoot.activeElement?.classList?.contains("setpoint")) return;
     const summary = summarize(hass, container);
     const states = Object.values(container.entities).map((id) => hass.states[id]?.state);
     const signature = JSON.stringify([this._config, this._localize !== null, states,
@@ -359,6 +361,11 @@ class AntspaceContainerCard extends AntspaceCard {
     this._wire(container, setpoint, cooling);
   }
 
+  _forceRender() {
+    this._signature = null;
+    this._render();
+  }
+
   _wire(container, setpoint, cooling) {
     const root = this.shadowRoot;
     const input = root.querySelector("input.setpoint");
@@ -370,15 +377,23 @@ class AntspaceContainerCard extends AntspaceCard {
         input.value = setpoint?.state ?? "";
         return;
       }
+      // Home Assistant shows why an action failed; the field shows the setpoint again.
       this._hass.callService("number", "set_value", { value },
-        { entity_id: container.entities[COMMON.setpoint] });
+        { entity_id: container.entities[COMMON.setpoint] }).catch(() => {
+        input.value = setpoint?.state ?? "";
+      });
+    });
+    input?.addEventListener("blur", () => {
+      this._signature = null;
+      this._render();
     });
     const toggle = root.querySelector("ha-switch.cooling");
     if (toggle) toggle.checked = isOn(cooling);
     toggle?.addEventListener("change", () => {
       const entityId = container.entities[COMMON.cooling];
       if (toggle.checked) {
-        this._hass.callService("switch", "turn_on", {}, { entity_id: entityId });
+        this._hass.callService("switch", "turn_on", {}, { entity_id: entityId })
+          .catch(() => this._forceRender());
         return;
       }
       toggle.checked = true; // stays on until confirmed
@@ -395,7 +410,7 @@ class AntspaceContainerCard extends AntspaceCard {
       this._confirming = false;
       this._signature = null;
       this._hass.callService("switch", "turn_off", {},
-        { entity_id: container.entities[COMMON.cooling] });
+        { entity_id: container.entities[COMMON.cooling] }).catch(() => this._forceRender());
       this._render();
     });
   }
