@@ -115,9 +115,12 @@ async def cooling_state(page: Page, device_id: str) -> str | None:
 async def check_render(page: Page) -> dict[str, str]:
     """Both cards render for both kinds; the device id of each kind."""
     site = page.locator("antspace-site-card")
-    title = (await site.locator(".title").inner_text()).strip()
-    if title != WORDS["site_title"]:
-        raise CheckError(f"the site card's title is {title!r}: its words did not load")
+    title = site.locator(".title")
+    try:
+        await title.filter(has_text=WORDS["site_title"]).wait_for(timeout=RENDER_TIMEOUT * 1000)
+    except Exception as err:
+        shown = (await title.inner_text()).strip()
+        raise CheckError(f"the site card's title is {shown!r}: its words did not load") from err
     rows = site.locator(".row")
     devices: dict[str, str] = {}
     for index in range(await rows.count()):

@@ -115,13 +115,20 @@ class AntspaceCard extends HTMLElement {
 
   set hass(hass) {
     this._hass = hass;
-    loadWords(hass).then((localize) => {
-      if (localize !== this._localize) {
-        this._localize = localize;
-        this._render();
-      }
-    });
-    this._render();
+    // Drawn once the words are there, not with their keys first; without them, with the keys.
+    loadWords(hass).then(
+      (localize) => this._useWords(localize),
+      () => this._useWords(hass.localize),
+    );
+    if (this._localize) this._render();
+  }
+
+  _useWords(localize) {
+    if (localize && localize !== this._localize) {
+      this._localize = localize;
+      this._signature = null;
+      this._render();
+    }
   }
 
   get hass() {
@@ -129,7 +136,7 @@ class AntspaceCard extends HTMLElement {
   }
 
   get _words() {
-    return wordsOf(this._localize ?? this._hass?.localize);
+    return wordsOf(this._localize);
   }
 
   get _locale() {
@@ -153,10 +160,10 @@ class AntspaceSiteCard extends AntspaceCard {
   }
 
   _render() {
-    if (!this._hass || !this._config) return;
+    if (!this._hass || !this._config || !this._localize) return;
     const hass = this._hass;
     const words = this._words;
-    const localize = this._localize ?? hass.localize;
+    const localize = this._localize;
     const summaries = worstFirst(findContainers(hass).map((c) => summarize(hass, c)));
     this._rows = summaries.length;
     const signature = JSON.stringify([
@@ -265,10 +272,10 @@ class AntspaceContainerCard extends AntspaceCard {
   }
 
   _render() {
-    if (!this._hass || !this._config) return;
+    if (!this._hass || !this._config || !this._localize) return;
     const hass = this._hass;
     const words = this._words;
-    const localize = this._localize ?? hass.localize;
+    const localize = this._localize;
     const container = this._container();
     if (!container) {
       this._signature = null;
