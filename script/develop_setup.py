@@ -451,38 +451,94 @@ async def onboard_or_login(
         await api.request("POST", f"/api/onboarding/{step}", json_body=body)
     if todo:
         say("onboarding", f"finished ({', '.join(todo)})")
-        await add_dashboard(api)
     return credentials
 
 
-async def add_dashboard(api: HomeAssistantAPI) -> None:
-    """Make the first page a dashboard of every container's entities, once.
+SUPPLY_KEYS: Final = ("supply_liquid_temp", "primary_supply_temp")
+RETURN_KEYS: Final = ("return_liquid_temp", "primary_return_temp")
+SETPOINT_KEY: Final = "supply_liquid_set_temp"
 
-    Home Assistant's own overview shows areas and summaries, no device. This dashboard is
-    generated from the entities (as the classic overview was), so it follows the integration
-    as it changes. Delete it in Settings → Dashboards to get the overview back.
+
+def dashboard_config(
+    devices: Sequence[Mapping[str, Any]], entities: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """The Antspace dashboard: the site card, then each container's card and 24 h history.
+
+    From the registries: the containers are the integration's devices, their curves the
+    entities with the translation keys of supply, return and setpoint.
+    """
+    ours = sorted(
+        (d for d in devices if any(domain == DOMAIN for domain, _ in d["identifiers"])),
+        key=lambda d: str(d.get("name_by_user") or d.get("name") or ""),
+    )
+    full = {"grid_options": {"columns": "full"}}
+    sections: list[dict[str, Any]] = [
+        {
+            "type": "grid",
+            "column_span": 2,
+            "cards": [{"type": "custom:antspace-site-card", **full}],
+        }
+    ]
+    for device in ours:
+        keyed = {
+            e["translation_key"]: e["entity_id"]
+            for e in entities
+            if e.get("device_id") == device["id"] and e.get("platform") == DOMAIN
+        }
+        curves = [keyed[key] for key in (*SUPPLY_KEYS, *RETURN_KEYS, SETPOINT_KEY) if key in keyed]
+        sections.append(
+            {
+                "type": "grid",
+                "cards": [
+                    {"type": "custom:antspace-container-card", "device_id": device["id"], **full},
+                    {"type": "history-graph", "hours_to_show": 24, "entities": curves, **full},
+                ],
+            }
+        )
+    view = {"title": "Antspace", "path": "site", "type": "sections", "max_columns": 2}
+    return {"views": [{**view, "sections": sections}]}
+
+
+OLD_DASHBOARD: Final = {"strategy": {"type": "original-states"}}
+"""What earlier versions of script/develop made the Antspace dashboard: a list of entities."""
+
+
+async def add_dashboard(api: HomeAssistantAPI) -> None:
+    """Make the first page the Antspace dashboard, once.
+
+    The site card on top; per container its card and a 24-hour graph of supply, return and
+    setpoint. Delete it in Settings → Dashboards to get Home Assistant's overview back. The
+    list of entities that earlier versions made is replaced; a dashboard edited by hand stays.
     """
     (dashboards,) = await api.websocket({"type": "lovelace/dashboards/list"})
-    if any(dashboard["url_path"] == DASHBOARD for dashboard in dashboards):
-        return
+    exists = any(dashboard["url_path"] == DASHBOARD for dashboard in dashboards)
+    if exists:
+        (current,) = await api.websocket({"type": "lovelace/config", "url_path": DASHBOARD})
+        if current != OLD_DASHBOARD:
+            return
+    devices, entities = await api.websocket(
+        {"type": "config/device_registry/list"}, {"type": "config/entity_registry/list"}
+    )
+    create = {
+        "type": "lovelace/dashboards/create",
+        "url_path": DASHBOARD,
+        "title": "Antspace",
+        "icon": "mdi:snowflake",
+        "show_in_sidebar": True,
+        "require_admin": False,
+        "mode": "storage",
+    }
     await api.websocket(
-        {
-            "type": "lovelace/dashboards/create",
-            "url_path": DASHBOARD,
-            "title": "Antspace",
-            "icon": "mdi:snowflake",
-            "show_in_sidebar": True,
-            "require_admin": False,
-            "mode": "storage",
-        },
+        *([] if exists else [create]),
         {
             "type": "lovelace/config/save",
             "url_path": DASHBOARD,
-            "config": {"strategy": {"type": "original-states"}},
+            "config": dashboard_config(devices, entities),
         },
         {"type": "frontend/set_system_data", "key": "core", "value": {"default_panel": DASHBOARD}},
     )
-    say("dashboard", "added the Antspace dashboard of all entities, as the first page")
+    done = "replaced the list of entities with" if exists else "added"
+    say("dashboard", f"{done} the Antspace dashboard (site, containers, 24 h history)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -642,6 +698,7 @@ async def setup(args: argparse.Namespace) -> None:
             containers = await wait_for_mock(args.mock_file, args.mock_urls, args.mock_pid)
         entry_ids = [await add_container(api, config, container) for container in containers]
         report = await wait_until_live(api, entry_ids)
+        await add_dashboard(api)
     elapsed = time.time() - args.started if args.started else None
     after = f" {elapsed:.1f} s after the start" if elapsed is not None else ""
     for title, live, total in report:

@@ -46,6 +46,9 @@ CHROMIUM_ARGS: Final = [
     "--disable-sync",
 ]
 WIDTH: Final = 1440
+PHONE: Final = 400
+"""px of a phone's window, for the pictures of the cards in the dark theme."""
+DASHBOARD_PATH: Final = "dashboard-antspace/site"
 TALL: Final = 1500
 """px of a device page's picture: its controls and first sensors."""
 SHORT: Final = 900
@@ -201,6 +204,20 @@ async def shoot(page: Page, url: str, path: Path, *, full_page: bool = False) ->
     say(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
+async def shoot_cards(page: Page, url: str, out: Path, theme: str) -> None:
+    """Photograph the site card and each container card of the dashboard, one PNG each."""
+    await page.goto(f"{url}/{DASHBOARD_PATH}")
+    await page.locator("antspace-site-card .row").nth(1).wait_for(timeout=30_000)
+    await page.wait_for_timeout(SETTLE * 1000)
+    cards = {"site": page.locator("antspace-site-card")}
+    for short, part in (("hk3", "cooling_tower"), ("immersion", "dry_cooler")):
+        cards[short] = page.locator(f"antspace-container-card:has([data-part='{part}'])")
+    for name, card in cards.items():
+        path = out / f"card-{name}-{theme}.png"
+        await card.screenshot(path=str(path))
+        say(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
 def install_playwright() -> None:
     """Add the docs dependency group to .venv.
 
@@ -253,6 +270,19 @@ async def take(develop: Develop, ha_port: int, out: Path) -> None:
             )
             await raise_fault(api, develop.mock_ports[0])
             await shoot(page, f"{api.url}/config/repairs", out / "repairs.png")
+            await page.set_viewport_size({"width": WIDTH, "height": TALL})
+            await shoot_cards(page, api.url, out, "light")
+            await context.close()
+            dark = await browser.new_context(
+                viewport={"width": PHONE, "height": TALL},
+                locale="en-US",
+                timezone_id="UTC",
+                color_scheme="dark",
+            )
+            await dark.route("**/*", _local_only)
+            page = await dark.new_page()
+            await log_in(page, api.url, credentials)
+            await shoot_cards(page, api.url, out, "dark")
         finally:
             await browser.close()
 

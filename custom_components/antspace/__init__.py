@@ -12,6 +12,7 @@ from .alerting import AlertPublisher, async_remove_alert_issues
 from .const import CONF_KIND, DOMAIN, LOGGER
 from .coordinator import AntspaceConfigEntry, AntspaceCoordinator
 from .entity import device_info
+from .frontend import async_register_cards
 from .identity import async_resolve, container_id, default_title, is_address_title
 from .pyantspace import Kind
 from .services import async_setup_services
@@ -30,8 +31,9 @@ PLATFORMS: list[Platform] = [
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions that act on many containers at once."""
+    """Register the actions that act on many containers at once, and the cards."""
     async_setup_services(hass)
+    await async_register_cards(hass)
     return True
 
 
