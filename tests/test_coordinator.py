@@ -19,9 +19,9 @@ from mock.plant import Failure, MockContainer
 
 from .conftest import setup_container
 
-HASHRATE = "sensor.antspace_hk3_127_0_0_1_total_hashrate"
-MINER_COUNT = "sensor.antspace_hk3_127_0_0_1_miners"
-RESET = "button.antspace_hk3_127_0_0_1_reset"
+HASHRATE = "sensor.antspace_hk3_total_hashrate"
+MINER_COUNT = "sensor.antspace_hk3_miners"
+RESET = "button.antspace_hk3_reset"
 
 
 async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 10) -> None:

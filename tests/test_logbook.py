@@ -21,7 +21,7 @@ from mock.plant import MockContainer
 
 from .conftest import setup_container
 
-PREFIX = "antspace_immersion_127_0_0_1"
+PREFIX = "antspace_immersion"
 
 
 def _describer(hass: HomeAssistant) -> Callable[[Event[Any]], dict[str, str]]:
