@@ -30,7 +30,7 @@ import aiohttp
 from develop_setup import Credentials, HomeAssistantAPI, SetupError
 
 if TYPE_CHECKING:
-    from playwright.async_api import Page, Route
+    from playwright.async_api import Browser, Page, Route
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 UV: Final = ROOT / ".cache" / "tools" / "bin" / "uv"
@@ -60,6 +60,8 @@ MODELS: Final = {"Antspace HK3": "hk3", "Antspace Immersion": "immersion"}
 FAULT: Final = "spray_pump_fault"
 """The fault raised on the mock HK3 for the picture of the repairs page."""
 FAULT_TIMEOUT: Final = 60.0
+LANGUAGE: Final = "zh-Hans"
+"""The language of the picture that shows a translation."""
 
 
 def say(message: str) -> None:
@@ -218,6 +220,25 @@ async def shoot_cards(page: Page, url: str, out: Path, theme: str) -> None:
         say(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
+async def shoot_language(
+    browser: Browser, api: HomeAssistantAPI, credentials: Credentials, device_id: str, out: Path
+) -> None:
+    """The HK3's device page in Chinese: Home Assistant's and the user's language zh-Hans."""
+    await api.websocket({"type": "config/core/update", "language": LANGUAGE})
+    context = await browser.new_context(
+        viewport={"width": WIDTH, "height": TALL},
+        locale="zh-CN",
+        timezone_id="UTC",
+        color_scheme="light",
+    )
+    await context.route("**/*", _local_only)
+    page = await context.new_page()
+    await log_in(page, api.url, credentials)
+    await page.evaluate(f"localStorage.setItem('selectedLanguage', '\"{LANGUAGE}\"')")
+    await shoot(page, f"{api.url}/config/devices/device/{device_id}", out / "hk3-device-zh.png")
+    await context.close()
+
+
 def install_playwright() -> None:
     """Add the docs dependency group to .venv.
 
@@ -283,6 +304,8 @@ async def take(develop: Develop, ha_port: int, out: Path) -> None:
             page = await dark.new_page()
             await log_in(page, api.url, credentials)
             await shoot_cards(page, api.url, out, "dark")
+            await dark.close()
+            await shoot_language(browser, api, credentials, devices["hk3"], out)
         finally:
             await browser.close()
 
