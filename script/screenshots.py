@@ -225,9 +225,13 @@ async def shoot_language(
 ) -> None:
     """The HK3's device page in Chinese: Home Assistant's and the user's language zh-Hans."""
     await api.websocket({"type": "config/core/update", "language": LANGUAGE})
+    # Entity names are translated when the entities are added: reload the containers.
+    (entries,) = await api.websocket({"type": "config_entries/get", "domain": "antspace"})
+    for entry in entries:
+        await api.request("post", f"/api/config/config_entries/entry/{entry['entry_id']}/reload")
     context = await browser.new_context(
         viewport={"width": WIDTH, "height": TALL},
-        locale="zh-CN",
+        locale="en-US",  # for the login page; then the user picks the language
         timezone_id="UTC",
         color_scheme="light",
     )
