@@ -7,17 +7,19 @@ container over HTTP on 127.0.0.1.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator
+from datetime import timedelta
 import ipaddress
 import socket
 from typing import Any
 from unittest.mock import patch
 
 from aiohttp.abc import ResolveResult
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import HomeAssistantTCPConnector
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
@@ -162,6 +164,13 @@ async def setup_container(
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry
+
+
+async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 10) -> None:
+    """Let one polling interval (10 s, the default) pass, and what it starts finish."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 @pytest.fixture(params=[Kind.HK3, Kind.IMMERSION], ids=["hk3", "immersion"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
@@ -14,7 +13,6 @@ from homeassistant.helpers import (
     issue_registry as ir,
 )
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.antspace.const import (
     CONF_ALLOW_COOLING_OFF,
@@ -27,7 +25,7 @@ from custom_components.antspace.coordinator import alert_issue_id
 from mock.plant import Failure, MockContainer
 from mock.server import MockServer
 
-from .conftest import ENTRY_IDS, setup_container
+from .conftest import ENTRY_IDS, poll, setup_container
 
 HK3_ID = "antspace_hk3"
 PUMP_FAULT = f"binary_sensor.{HK3_ID}_circulating_pump_fault"
@@ -35,12 +33,6 @@ EVENT_ENTITY = f"event.{HK3_ID}_alert"
 ACTIVE = f"sensor.{HK3_ID}_active_alerts"
 HIGHEST = f"sensor.{HK3_ID}_highest_alert_severity"
 UNREACHABLE = f"binary_sensor.{HK3_ID}_container_unreachable"
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(timedelta(seconds=10))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _issue(hass: HomeAssistant, entry_id: str, alert: str) -> ir.IssueEntry | None:
@@ -64,7 +56,7 @@ async def test_raise_and_clear(
     assert hass.states.get(HIGHEST).state == "none"
 
     hk3.set_fault("circulating_pump_fault")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert hass.states.get(PUMP_FAULT).state == STATE_ON
     issue = _issue(hass, entry.entry_id, "circulating_pump_fault")
     assert issue is not None
@@ -97,12 +89,12 @@ async def test_raise_and_clear(
     assert hass.states.get(f"sensor.{HK3_ID}_status").state == "error"
 
     # Still active on the next polls: nothing new.
-    await _poll(hass, freezer)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
+    await poll(hass, freezer)
     assert len(events) == 1
 
     hk3.set_fault("circulating_pump_fault", active=False)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert hass.states.get(PUMP_FAULT).state == STATE_OFF
     assert _issue(hass, entry.entry_id, "circulating_pump_fault") is None
     assert [e.data["active"] for e in events] == [True, False]
@@ -117,7 +109,7 @@ async def test_severity_mapping(
     entry = await setup_container(hass, hk3)
     hk3.set_fault("spray_pump_fault")
     hk3.set_fault("power_fault")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert _issue(hass, entry.entry_id, "spray_pump_fault").severity is ir.IssueSeverity.ERROR
     assert _issue(hass, entry.entry_id, "power_fault").severity is ir.IssueSeverity.WARNING
     assert hass.states.get(HIGHEST).state == "high"
@@ -129,13 +121,13 @@ async def test_immersion_flags_the_reference_drops(
     """Immersion leakage and pump alarm are alerts; the running primary pump is not."""
     entry = await setup_container(hass, immersion)
     immersion.set_value("primary_circulating_pump", True)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert not [
         issue for (domain, _), issue in ir.async_get(hass).issues.items() if domain == DOMAIN
     ]
     for flag in ("leakage_fault", "pump_alarm", "supply_liquid_temp_too_high", "phasefailure"):
         immersion.set_fault(flag)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     for alert in ("leakage_fault", "pump_alarm", "supply_liquid_temp_too_high", "phase_failure"):
         assert _issue(hass, entry.entry_id, alert) is not None
     prefix = "binary_sensor.antspace_immersion"
@@ -149,10 +141,10 @@ async def test_low_supply_temperature_threshold(
     """The computed alert follows the threshold from the options."""
     entry = await setup_container(hass, hk3, **{CONF_LOW_SUPPLY_TEMP: 25.0})
     hk3.set_value("supply_liquid_temp", 24.0)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert _issue(hass, entry.entry_id, "supply_liquid_temp_low") is not None
     hk3.set_value("supply_liquid_temp", 26.0)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert _issue(hass, entry.entry_id, "supply_liquid_temp_low") is None
 
 
@@ -164,7 +156,7 @@ async def test_flapping_fault(
     events = _alert_events(hass)
     for active in (True, False, True, False, True):
         hk3.set_fault("leakage_fault", active=active)
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
     assert [e.data["active"] for e in events] == [True, False, True, False, True]
     assert _issue(hass, entry.entry_id, "leakage_fault") is not None
 
@@ -177,21 +169,21 @@ async def test_outage_neither_raises_nor_clears(
     entry = await setup_container(hass, hk3)
     events = _alert_events(hass)
     hk3.set_fault("spray_pump_fault")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert len(events) == 1
 
     await mock_server.stop_container(hk3)
     hk3.set_fault("spray_pump_fault", active=False)
     hk3.set_fault("leakage_fault")
-    await _poll(hass, freezer)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
+    await poll(hass, freezer)
     assert hass.states.get(PUMP_FAULT).state == STATE_UNAVAILABLE
     assert len(events) == 1
     assert _issue(hass, entry.entry_id, "spray_pump_fault") is not None
     assert _issue(hass, entry.entry_id, "leakage_fault") is None
 
     await mock_server.start_container(hk3)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert sorted((e.data["alert"], e.data["active"]) for e in events[1:]) == [
         ("leakage_fault", True),
         ("spray_pump_fault", False),
@@ -232,7 +224,7 @@ async def test_removing_container_removes_its_issues(
     """Issues of a container go with it."""
     entry = await setup_container(hass, hk3)
     hk3.set_all_faults(True)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert _issue(hass, entry.entry_id, "leakage_fault") is not None
     await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
@@ -258,13 +250,13 @@ async def test_answer_missing_a_flag_keeps_the_alert(
     """An answer that lacks fault flags says nothing of them: active alerts stay, no events."""
     entry = await setup_container(hass, hk3)
     hk3.set_all_faults(True)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     before = {key for (domain, key) in ir.async_get(hass).issues if domain == DOMAIN}
     assert len(before) == 18
     events = _alert_events(hass)
 
     hk3.set_failure(Failure.MISSING_FIELDS)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert entry.runtime_data.last_update_success
     assert entry.runtime_data.data.snapshot.state.faults.keys() < set(hk3.faults)
     assert events == []
@@ -272,12 +264,12 @@ async def test_answer_missing_a_flag_keeps_the_alert(
 
     hk3.set_failure(Failure.NONE)
     hk3.set_all_faults(False)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert len(events) == 18
     assert not [key for (domain, key) in ir.async_get(hass).issues if domain == DOMAIN]
 
 
-async def test_unreachable_container_raises_at_the_third_failed_poll(
+async def test_unreachable_container_raises_at_the_third_failedpoll(
     hass: HomeAssistant,
     mock_server: MockServer,
     freezer: FrozenDateTimeFactory,
@@ -290,13 +282,13 @@ async def test_unreachable_container_raises_at_the_third_failed_poll(
     await mock_server.stop_container(hk3)
     caplog.clear()
     for _ in range(2):
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
         assert events == []
         assert _issue(hass, entry.entry_id, "container_unreachable") is None
         assert hass.states.get(EVENT_ENTITY).state == STATE_UNAVAILABLE
         assert hass.states.get(UNREACHABLE).state == STATE_UNAVAILABLE
 
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     device = dr.async_get(hass).async_get_device_by_identifier(
         (DOMAIN, entry.entry_id), entry.entry_id
     )
@@ -322,14 +314,14 @@ async def test_unreachable_container_raises_at_the_third_failed_poll(
     assert {state.state for state in states if state is not None} == {STATE_UNAVAILABLE}
 
     for _ in range(3):
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
     assert len(events) == 1
     # The outage logs its one line and nothing more.
     ours = [r for r in caplog.records if r.name.startswith("custom_components.antspace")]
     assert [r.levelno for r in ours if r.levelno >= logging.INFO] == [logging.ERROR]
 
     await mock_server.start_container(hk3)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert [(e.data["alert"], e.data["active"]) for e in events] == [
         ("container_unreachable", True),
         ("container_unreachable", False),
@@ -350,16 +342,16 @@ async def test_two_failed_polls_raise_nothing(
     events = _alert_events(hass)
     for _ in range(3):
         hk3.set_failure(Failure.HTTP_500)
-        await _poll(hass, freezer)
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
+        await poll(hass, freezer)
         assert not entry.runtime_data.last_update_success
         hk3.set_failure(Failure.NONE)
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
         assert entry.runtime_data.last_update_success
     assert events == []
     hk3.set_failure(Failure.BROKEN_JSON)
     for _ in range(3):
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
     assert [(e.data["alert"], e.data["active"]) for e in events] == [
         ("container_unreachable", True)
     ]
@@ -376,7 +368,7 @@ async def test_cooling_stopped_while_mining(
     assert hass.states.get(sensor).state == STATE_OFF
 
     container.close_cooling()
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert entry.runtime_data.data.snapshot.miners.total_hashrate
     assert hass.states.get(sensor).state == STATE_ON
     issue = _issue(hass, entry.entry_id, "cooling_stopped_while_mining")
@@ -392,7 +384,7 @@ async def test_cooling_stopped_while_mining(
     container.miners_hashing = False
     reads = container.requests["minerInfo"]
     for _ in range(DEFAULT_MINER_INTERVAL // 10):
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
         if container.requests["minerInfo"] > reads:
             break
         assert hass.states.get(sensor).state == STATE_ON
@@ -404,7 +396,7 @@ async def test_cooling_stopped_while_mining(
     # Miners hashing again with the cooling back on raise nothing.
     container.open_cooling()
     container.miners_hashing = True
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert len(events) == 2
 
 
@@ -416,6 +408,6 @@ async def test_cooling_switched_off_from_home_assistant(
     await hass.services.async_call(
         "switch", "turn_off", {"entity_id": f"switch.{HK3_ID}_cooling_system"}, blocking=True
     )
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert not hk3.cooling_on
     assert _issue(hass, entry.entry_id, "cooling_stopped_while_mining") is not None

@@ -8,7 +8,6 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import SERVICE_PRESS
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.antspace.const import (
     CONF_MINER_INTERVAL,
@@ -17,18 +16,11 @@ from custom_components.antspace.const import (
 )
 from mock.plant import Failure, MockContainer
 
-from .conftest import setup_container
+from .conftest import poll, setup_container
 
 HASHRATE = "sensor.antspace_hk3_total_hashrate"
 MINER_COUNT = "sensor.antspace_hk3_miners"
 RESET = "button.antspace_hk3_reset"
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 10) -> None:
-    """Let one polling interval pass."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def test_miner_summary_at_its_own_pace(
@@ -42,16 +34,16 @@ async def test_miner_summary_at_its_own_pace(
     first = entry.runtime_data.data.snapshot.miners
 
     for polls in range(2, 7):
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
         assert hk3.requests == {"coolerState": polls, "minerInfo": 1}
         # Between two reads the miner sensors keep the last summary read.
         assert entry.runtime_data.data.snapshot.miners is first
         assert hass.states.get(MINER_COUNT).state == count
 
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert hk3.requests == {"coolerState": 7, "minerInfo": 2}
     for _ in range(6):
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
     assert hk3.requests == {"coolerState": 13, "minerInfo": 3}
 
 
@@ -62,10 +54,10 @@ async def test_miner_sensors_show_the_new_summary(
     await setup_container(hass, hk3, **{CONF_SCAN_INTERVAL: 10, CONF_MINER_INTERVAL: 20})
     before = hass.states.get(HASHRATE).state
     hk3.current_load = 0.5  # the miners throttle down
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert hk3.requests["minerInfo"] == 1
     assert hass.states.get(HASHRATE).state == before
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert hk3.requests["minerInfo"] == 2
     assert float(hass.states.get(HASHRATE).state) < float(before)
 
@@ -76,8 +68,8 @@ async def test_miner_interval_never_below_polling_interval(
     """A miner summary interval below the polling interval reads both at every poll."""
     entry = await setup_container(hass, hk3, **{CONF_SCAN_INTERVAL: 30, CONF_MINER_INTERVAL: 5})
     assert entry.runtime_data.miner_interval == timedelta(seconds=30)
-    await _poll(hass, freezer, 30)
-    await _poll(hass, freezer, 30)
+    await poll(hass, freezer, 30)
+    await poll(hass, freezer, 30)
     assert hk3.requests == {"coolerState": 3, "minerInfo": 3}
 
 
@@ -87,16 +79,16 @@ async def test_miner_summary_read_after_outage(
     """The first good poll after an outage reads the miner summary too."""
     await setup_container(hass, hk3)
     hk3.set_failure(Failure.DROP)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert hass.states.get(MINER_COUNT).state == STATE_UNAVAILABLE
     hk3.set_failure(Failure.NONE)
     before = dict(hk3.requests)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert hk3.requests["coolerState"] == before["coolerState"] + 1
     assert hk3.requests["minerInfo"] == before["minerInfo"] + 1
     assert hass.states.get(MINER_COUNT).state == "120"
     # And then at its own pace again.
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert hk3.requests["minerInfo"] == before["minerInfo"] + 1
 
 
@@ -105,7 +97,7 @@ async def test_miner_summary_read_after_command(
 ) -> None:
     """A command of an entity or an action is followed by a read of both resources."""
     await setup_container(hass, hk3)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert hk3.requests == {"coolerState": 2, "minerInfo": 1}
 
     await hass.services.async_call("button", SERVICE_PRESS, {ATTR_ENTITY_ID: RESET}, blocking=True)
@@ -114,5 +106,5 @@ async def test_miner_summary_read_after_command(
     await hass.services.async_call(DOMAIN, "reset", {ATTR_ENTITY_ID: RESET}, blocking=True)
     assert hk3.requests == {"coolerState": 4, "minerInfo": 3, "reset": 2}
 
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert hk3.requests == {"coolerState": 5, "minerInfo": 3, "reset": 2}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 import json
 from pathlib import Path
 from typing import Any
@@ -12,14 +11,13 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.logbook.const import LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.antspace import logbook
 from custom_components.antspace.const import DOMAIN, EVENT_ALERT
 from custom_components.antspace.coordinator import alert_issue_id
 from mock.plant import MockContainer
 
-from .conftest import setup_container
+from .conftest import poll, setup_container
 
 PREFIX = "antspace_immersion"
 
@@ -34,12 +32,6 @@ def _describer(hass: HomeAssistant) -> Callable[[Event[Any]], dict[str, str]]:
     return described[(DOMAIN, EVENT_ALERT)]
 
 
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(timedelta(seconds=10))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
 async def test_activity_names_the_alert(
     hass: HomeAssistant, immersion: MockContainer, freezer: FrozenDateTimeFactory
 ) -> None:
@@ -50,9 +42,9 @@ async def test_activity_names_the_alert(
     describe = _describer(hass)
 
     immersion.set_fault("leakage_fault")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     immersion.set_fault("leakage_fault", active=False)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
 
     assert [describe(event) for event in events] == [
         {LOGBOOK_ENTRY_NAME: entry.title, LOGBOOK_ENTRY_MESSAGE: "Leakage raised (critical)"},
@@ -69,7 +61,7 @@ async def test_one_name_per_alert_everywhere(
     hass.bus.async_listen(EVENT_ALERT, events.append)
     immersion.set_fault("leakage_fault")
     immersion.set_fault("return_liquid_temp_high")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
 
     strings = json.loads((Path(logbook.__file__).parent / "translations" / "en.json").read_text())
     names = {

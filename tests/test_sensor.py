@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant, State
 import pytest
 from pytest_homeassistant_custom_component.common import (
-    async_fire_time_changed,
     mock_restore_cache_with_extra_data,
 )
 
 from mock.plant import MockContainer
 from mock.server import MockServer
 
-from .conftest import setup_container
+from .conftest import poll, setup_container
 
 ENERGY = "sensor.antspace_immersion_energy"
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: int = 10) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def test_energy_integrates_power(
@@ -36,7 +27,7 @@ async def test_energy_integrates_power(
     assert isinstance(watts, float)
     assert float(hass.states.get(ENERGY).state) == 0.0
     for _ in range(360):
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
     assert float(hass.states.get(ENERGY).state) == pytest.approx(watts / 1000, rel=1e-3)
 
 
@@ -49,15 +40,15 @@ async def _outage(
 ) -> None:
     """A minute answered, then `minutes` without an answer, then two answered minutes."""
     immersion = mock_server.containers[1]
-    await _poll(hass, freezer, 60)
+    await poll(hass, freezer, 60)
     await mock_server.stop_container(immersion)
     immersion.set_value("distribution_box_power", watts_after)
     for _ in range(minutes):
-        await _poll(hass, freezer, 60)
+        await poll(hass, freezer, 60)
     assert hass.states.get(ENERGY).state == STATE_UNAVAILABLE
     await mock_server.start_container(immersion)
-    await _poll(hass, freezer, 60)
-    await _poll(hass, freezer, 60)
+    await poll(hass, freezer, 60)
+    await poll(hass, freezer, 60)
 
 
 async def test_energy_over_a_short_outage(
@@ -106,7 +97,7 @@ async def test_energy_restored_after_restart(
     )
     await setup_container(hass, immersion)
     assert float(hass.states.get(ENERGY).state) == 1234.5
-    await _poll(hass, freezer, 3600)
+    await poll(hass, freezer, 3600)
     watts = immersion.value("distribution_box_power")
     assert isinstance(watts, float)
     assert float(hass.states.get(ENERGY).state) == pytest.approx(1234.5 + watts / 1000, rel=1e-4)
