@@ -59,6 +59,7 @@ def _state_field(key: str, **kwargs: Any) -> AntspaceSensorDescription:
         translation_key=key,
         value_fn=state_reader(key),
         kinds=field_kinds(key),
+        reads=frozenset({key}),
         **kwargs,
     )
 
