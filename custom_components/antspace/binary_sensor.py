@@ -43,7 +43,6 @@ def _state_flag(key: str, **kwargs: Any) -> AntspaceBinarySensorDescription:
         translation_key=key,
         is_on_fn=state_reader(key),
         kinds=field_kinds(key),
-        reads=frozenset({key}),
         **kwargs,
     )
 

@@ -58,8 +58,6 @@ class AntspaceData:
     """Alerts that started with this poll."""
     cleared: tuple[str, ...] = ()
     """Alerts that ended with this poll."""
-    changed: frozenset[str] | None = None
-    """Attributes of the cooling state that this poll changed; None: not known (first poll)."""
 
 
 def alert_issue_id(entry_id: str, alert: str) -> str:
@@ -211,9 +209,4 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         raised = tuple(sorted(now_active - self._active))
         cleared = tuple(sorted(self._active - now_active))
         self._active = now_active
-        changed = (
-            None if self.data is None else snapshot.state.changed_since(self.data.snapshot.state)
-        )
-        return AntspaceData(
-            snapshot=snapshot, alerts=alerts, raised=raised, cleared=cleared, changed=changed
-        )
+        return AntspaceData(snapshot=snapshot, alerts=alerts, raised=raised, cleared=cleared)

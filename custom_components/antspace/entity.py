@@ -24,9 +24,6 @@ class AntspaceEntityDescription(EntityDescription):
     """What every description of an Antspace entity says: which container kinds have it."""
 
     kinds: frozenset[Kind] = frozenset(Kind)
-    reads: frozenset[str] | None = None
-    """The attributes of `coolerState` that are all the entity shows: a poll that changed none
-    of them leaves it as it was, unlooked at. None: it is looked at after every poll."""
 
 
 def state_reader(key: str) -> Callable[[AntspaceData], Any]:
@@ -91,17 +88,6 @@ class AntspaceEntity(CoordinatorEntity[AntspaceCoordinator]):
     @callback
     def _handle_coordinator_update(self) -> None:
         """Write the state if the poll changed what the entity shows."""
-        reads: frozenset[str] | None = getattr(self.entity_description, "reads", None)
-        changed = self.coordinator.data.changed
-        if (
-            reads is not None
-            and changed is not None
-            and self.coordinator.last_update_success
-            and self._shown is not None
-            and self._shown[0]  # it was available, and is
-            and reads.isdisjoint(changed)
-        ):
-            return
         showing = self._showing()
         if showing != self._shown:
             self._shown = showing

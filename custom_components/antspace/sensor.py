@@ -59,7 +59,6 @@ def _state_field(key: str, **kwargs: Any) -> AntspaceSensorDescription:
         translation_key=key,
         value_fn=state_reader(key),
         kinds=field_kinds(key),
-        reads=frozenset({key}),
         **kwargs,
     )
 

@@ -264,12 +264,3 @@ def test_running_states_decide_the_immersion_status() -> None:
     assert CoolerState.from_params(params).status is Status.RUNNING
     params = reference_json("hk3.coolerState.json")["params"] | {"circulating_pump": True}
     assert CoolerState.from_params(params).status is Status.RUNNING
-
-
-def test_changed_since_names_the_attributes_that_moved() -> None:
-    params = reference_json("hk3.coolerState.json")["params"]
-    before = CoolerState.from_params(params)
-    after = CoolerState.from_params({**params, "supply_liquid_temp": 44, "spray_pump": False})
-    assert after.changed_since(before) == {"supply_liquid_temp", "spray_pump"}
-    assert before.changed_since(before) == frozenset()
-    assert state_of("hk3-error.coolerState.json").changed_since(before) >= {"faults"}

@@ -233,12 +233,6 @@ class CoolerState:
             return self.distribution_box1_power + self.distribution_box2_power
         return self.distribution_box_power
 
-    def changed_since(self, previous: CoolerState) -> frozenset[str]:
-        """The attributes whose values differ from those of an earlier answer."""
-        return frozenset(
-            name for name in _attribute_names() if getattr(self, name) != getattr(previous, name)
-        )
-
     @property
     def any_fault(self) -> bool:
         """Whether the device reports any fault flag as set."""
@@ -288,11 +282,6 @@ class CoolerState:
             elif key not in known:
                 extra[key] = raw
         return cls(kind=kind, faults=faults, extra=extra, **values)
-
-
-@functools.cache
-def _attribute_names() -> tuple[str, ...]:
-    return tuple(attribute.name for attribute in fields(CoolerState))
 
 
 _FAULT_WORDS: Final = ("fault", "alarm", "failure", "fre_conv", "_too_high", "_high", "_low")
