@@ -152,11 +152,7 @@ def _special_sensor(kind: Kind, key: str) -> str:
         case "total_power":
             return "{{ " + _params("distribution_box_power") + " * 100000 }}"
         case "status":
-            running = (
-                _params("circulating_pump")
-                if kind is Kind.HK3
-                else _any(["second_pump1", "second_pump2"])
-            )
+            running = _cooling_running(kind)
             return (
                 "{% if " + _any(flags) + " %}error"
                 "{% elif " + running + " %}running{% else %}stopped{% endif %}"
@@ -192,7 +188,19 @@ def _alert_template(kind: Kind, alert: str) -> str:
             " | selectattr('0', 'search', '" + _FAULT_WORDS + "')"
             " | selectattr('1', 'sameas', true) | list | count > 0 }}"
         )
+    if alert == "cooling_stopped_while_mining":
+        # `rest` reads one resource per sensor: the cooling half of the rule, from coolerState.
+        return "{{ not (" + _cooling_running(kind) + ") }}"
+    if alert == "container_unreachable":
+        # A `rest` sensor goes unavailable when the container does not answer.
+        return "{{ value_json is not defined }}"
     raise ValueError(f"case B has no template for case A's alert {alert!r}")
+
+
+def _cooling_running(kind: Kind) -> str:
+    if kind is Kind.HK3:
+        return _params("circulating_pump")
+    return _any(["second_pump1", "second_pump2"])
 
 
 def _str(value: Any) -> str | None:
