@@ -23,14 +23,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Literal
 from urllib.parse import urlsplit
 
 import aiohttp
 from develop_setup import Credentials, HomeAssistantAPI, SetupError
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, Page, Route
+    from playwright.async_api import Browser, BrowserContext, Page, Route
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 UV: Final = ROOT / ".cache" / "tools" / "bin" / "uv"
@@ -220,6 +220,26 @@ async def shoot_cards(page: Page, url: str, out: Path, theme: str) -> None:
         say(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
+async def logged_in(
+    browser: Browser,
+    api: HomeAssistantAPI,
+    credentials: Credentials,
+    width: int,
+    scheme: Literal["light", "dark"],
+) -> tuple[BrowserContext, Page]:
+    """A fresh browser window of this width and colour scheme, logged in, local traffic only."""
+    context = await browser.new_context(
+        viewport={"width": width, "height": TALL},
+        locale="en-US",  # the login page's words; a picture in another language picks its own
+        timezone_id="UTC",
+        color_scheme=scheme,
+    )
+    await context.route("**/*", _local_only)
+    page = await context.new_page()
+    await log_in(page, api.url, credentials)
+    return context, page
+
+
 async def shoot_language(
     browser: Browser, api: HomeAssistantAPI, credentials: Credentials, device_id: str, out: Path
 ) -> None:
@@ -229,15 +249,7 @@ async def shoot_language(
     (entries,) = await api.websocket({"type": "config_entries/get", "domain": "antspace"})
     for entry in entries:
         await api.request("post", f"/api/config/config_entries/entry/{entry['entry_id']}/reload")
-    context = await browser.new_context(
-        viewport={"width": WIDTH, "height": TALL},
-        locale="en-US",  # for the login page; then the user picks the language
-        timezone_id="UTC",
-        color_scheme="light",
-    )
-    await context.route("**/*", _local_only)
-    page = await context.new_page()
-    await log_in(page, api.url, credentials)
+    context, page = await logged_in(browser, api, credentials, WIDTH, "light")
     await page.evaluate(f"localStorage.setItem('selectedLanguage', '\"{LANGUAGE}\"')")
     await shoot(page, f"{api.url}/config/devices/device/{device_id}", out / "hk3-device-zh.png")
     await context.close()
@@ -272,15 +284,7 @@ async def take(develop: Develop, ha_port: int, out: Path) -> None:
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         try:
-            context = await browser.new_context(
-                viewport={"width": WIDTH, "height": TALL},
-                locale="en-US",
-                timezone_id="UTC",
-                color_scheme="light",
-            )
-            await context.route("**/*", _local_only)
-            page = await context.new_page()
-            await log_in(page, api.url, credentials)
+            context, page = await logged_in(browser, api, credentials, WIDTH, "light")
             say(f"logged in as {credentials.username!r}")
             await shoot(page, f"{api.url}/", out / "dashboard.png")
             for short, device_id in sorted(devices.items()):
@@ -298,17 +302,9 @@ async def take(develop: Develop, ha_port: int, out: Path) -> None:
             await page.set_viewport_size({"width": WIDTH, "height": TALL})
             await shoot_cards(page, api.url, out, "light")
             await context.close()
-            dark = await browser.new_context(
-                viewport={"width": PHONE, "height": TALL},
-                locale="en-US",
-                timezone_id="UTC",
-                color_scheme="dark",
-            )
-            await dark.route("**/*", _local_only)
-            page = await dark.new_page()
-            await log_in(page, api.url, credentials)
+            context, page = await logged_in(browser, api, credentials, PHONE, "dark")
             await shoot_cards(page, api.url, out, "dark")
-            await dark.close()
+            await context.close()
             await shoot_language(browser, api, credentials, devices["hk3"], out)
         finally:
             await browser.close()
