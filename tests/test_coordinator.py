@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+from itertools import pairwise
+from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import SERVICE_PRESS
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.event import RANDOM_MICROSECOND_MAX, RANDOM_MICROSECOND_MIN
 
 from custom_components.antspace.const import (
     CONF_MINER_INTERVAL,
     CONF_SCAN_INTERVAL,
     DOMAIN,
 )
-from mock.plant import Failure, MockContainer
+from custom_components.antspace.coordinator import (
+    POLL_BATCH,
+    POLL_SLOTS,
+    AntspaceCoordinator,
+    PollSlots,
+)
+from custom_components.antspace.pyantspace import Kind
+from mock.plant import ContainerSpec, Failure, MockContainer
+from mock.server import MockServer
 
 from .conftest import poll, setup_container
 
@@ -108,3 +121,71 @@ async def test_miner_summary_read_after_command(
 
     await poll(hass, freezer)
     assert hk3.requests == {"coolerState": 5, "minerInfo": 3, "reset": 2}
+
+
+def test_poll_slots_fill_batches_in_turn() -> None:
+    """A slot takes up to `POLL_BATCH` containers; one that leaves makes room for the next."""
+    slots = PollSlots()
+    assert [slots.join() for _ in range(2 * POLL_BATCH + 1)] == (
+        [0] * POLL_BATCH + [1] * POLL_BATCH + [2]
+    )
+    slots.leave(1)
+    slots.leave(0)
+    assert [slots.join(), slots.join(), slots.join()] == [0, 1, 2]
+
+
+def test_poll_slot_offsets_spread_over_home_assistants_range() -> None:
+    """Every slot starts within Home Assistant's range; no two of the first hundred at once.
+
+    However many slots there are, they are spread evenly: the first n split the range into
+    gaps of at most three sizes (golden-ratio sequence), none below a third of the mean.
+    """
+    low, high = RANDOM_MICROSECOND_MIN / 10**6, RANDOM_MICROSECOND_MAX / 10**6
+    for count in (1, 2, 5, 10, 100):
+        offsets = sorted(PollSlots.offset(slot) for slot in range(count))
+        assert all(low <= offset < high for offset in offsets)
+        assert len(set(offsets)) == count
+        gaps = [b - a for a, b in pairwise(offsets)]
+        assert all(gap > (high - low) / count / 3 for gap in gaps)
+
+
+def _next_poll(coordinator: AntspaceCoordinator) -> float:
+    """Loop time at which Home Assistant will start the coordinator's next poll."""
+    handle = coordinator._unsub_refresh.__self__  # type: ignore[union-attr]
+    assert isinstance(handle, asyncio.TimerHandle)
+    return handle.when()
+
+
+async def test_containers_poll_in_batches(hass: HomeAssistant, socket_enabled: None) -> None:
+    """A batch of containers polls at one instant, the next batch at another; a container
+    unloaded or failing to set up leaves its batch, and the next one added takes its place."""
+    specs = [ContainerSpec(kind=Kind.HK3, frozen=True, seed=seed) for seed in range(6)]
+    with patch("custom_components.antspace.coordinator.POLL_BATCH", 2):
+        async with MockServer(specs) as server:
+            entries = [
+                await setup_container(
+                    hass, container, entry_id=f"E{index}", title=f"Antspace HK3 {index}"
+                )
+                for index, container in enumerate(server.containers[:5])
+            ]
+            coordinators = [entry.runtime_data for entry in entries]
+            assert [c.poll_slot for c in coordinators] == [0, 0, 1, 1, 2]
+            starts = [_next_poll(c) for c in coordinators]
+            assert starts[0] == starts[1] != starts[2] == starts[3] != starts[4] != starts[0]
+
+            # Unloaded, a container leaves its batch; the next one set up takes its place.
+            await hass.config_entries.async_unload(entries[1].entry_id)
+            assert coordinators[1].poll_slot is None
+            await hass.config_entries.async_setup(entries[1].entry_id)
+            await hass.async_block_till_done()
+            assert entries[1].runtime_data.poll_slot == 0
+            assert _next_poll(entries[1].runtime_data) == starts[0]
+
+            # One that fails to set up keeps no place.
+            failing = server.containers[5]
+            failing.failure = Failure.HTTP_500
+            entry = await setup_container(hass, failing, entry_id="E5", title="Antspace HK3 5")
+            assert entry.state is ConfigEntryState.SETUP_RETRY
+            assert hass.data[POLL_SLOTS].join() == 2
+            for entry in entries:
+                await hass.config_entries.async_unload(entry.entry_id)

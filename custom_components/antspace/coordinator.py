@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Final
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.event import RANDOM_MICROSECOND_MAX, RANDOM_MICROSECOND_MIN
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
 
 from .const import (
     CONF_ALLOW_COOLING_OFF,
@@ -44,6 +47,55 @@ type AntspaceConfigEntry = ConfigEntry[AntspaceCoordinator]
 
 UNREACHABLE_AFTER_FAILED_POLLS = 3
 """The failed poll in a row that raises `container_unreachable`."""
+
+POLL_BATCH: Final = 10
+"""Containers, at most, whose polls start at the same instant."""
+_GOLDEN: Final = (5**0.5 - 1) / 2
+
+
+class PollSlots:
+    """The instants of the second at which the containers poll: one per batch of containers.
+
+    Home Assistant starts each coordinator's polls at an instant of the second of its own,
+    drawn at random between 0.05 and 0.5 s past it, so that integrations do not all poll at
+    once. A site's containers would then wake the event loop once each per cycle. Here the
+    containers share instants in batches of up to `POLL_BATCH`: the loop wakes once per batch,
+    the batch's requests are in flight together and their answers are handled one after the
+    other, which costs about a quarter less CPU per poll than a wake-up of its own for each
+    (`script/bench`). Batches are small and spread over Home Assistant's range, so that a
+    large site's polls do not all start at once either.
+    """
+
+    def __init__(self) -> None:
+        """No container polls yet."""
+        self._members: list[int] = []
+        """Containers per slot."""
+
+    def join(self) -> int:
+        """The slot of a new container: the first that has room."""
+        for slot, members in enumerate(self._members):
+            if members < POLL_BATCH:
+                self._members[slot] += 1
+                return slot
+        self._members.append(1)
+        return len(self._members) - 1
+
+    def leave(self, slot: int) -> None:
+        """A container no longer polls."""
+        self._members[slot] -= 1
+
+    @staticmethod
+    def offset(slot: int) -> float:
+        """Seconds past the whole second at which a slot's polls start.
+
+        The golden-ratio sequence spreads any number of slots evenly over Home Assistant's
+        range, without knowing in advance how many there will be.
+        """
+        low, high = RANDOM_MICROSECOND_MIN / 10**6, RANDOM_MICROSECOND_MAX / 10**6
+        return round(low + (slot * _GOLDEN % 1) * (high - low), 6)
+
+
+POLL_SLOTS: HassKey[PollSlots] = HassKey(f"{DOMAIN}_poll_slots")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -118,6 +170,18 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         self._miner_slack = interval / 2
         self._miners: MinerSummary | None = None
         self._miners_read_at = dt_util.utcnow()
+        self._slots = hass.data.setdefault(POLL_SLOTS, PollSlots())
+        self.poll_slot: int | None = self._slots.join()
+        """The batch of containers this one polls with; None once it no longer polls."""
+        # The instant of the second at which Home Assistant's coordinator starts each poll.
+        self._microsecond = PollSlots.offset(self.poll_slot)
+
+    async def async_shutdown(self) -> None:
+        """Stop polling, and leave the container's batch."""
+        await super().async_shutdown()
+        if self.poll_slot is not None:
+            self._slots.leave(self.poll_slot)
+            self.poll_slot = None
 
     @property
     def low_supply_temperature(self) -> float:
