@@ -38,6 +38,7 @@ async def test_diagnostics_redact_private_data(
     assert diagnostics["entry"]["data"]["port"] == container.port
     assert diagnostics["state"]["latitude"] == "**REDACTED**"
     assert diagnostics["status"] in {"running", "stopped", "error"}
+    assert diagnostics["poll_batch"] == 0  # the first batch of containers
 
 
 async def test_diagnostics_of_an_unreachable_container(

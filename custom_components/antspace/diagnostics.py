@@ -47,6 +47,7 @@ async def async_get_config_entry_diagnostics(
                 "options": dict(entry.options),
             },
             "last_update_success": coordinator.last_update_success,
+            "poll_batch": coordinator.poll_slot,
             "status": data.snapshot.state.status.value,
             "total_power": data.snapshot.state.total_power,
             "alerts": {key: str(alert.severity) for key, alert in data.alerts.items()},
