@@ -16,7 +16,8 @@ from unittest.mock import patch
 from aiohttp.abc import ResolveResult
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_HOST, CONF_PORT
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import HomeAssistantTCPConnector
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
@@ -26,7 +27,7 @@ from syrupy.assertion import SnapshotAssertion
 # Import the project's custom_components package before Home Assistant puts its own test
 # config dir (with a custom_components package of its own) first on sys.path.
 from custom_components.antspace.config_flow import AntspaceConfigFlow
-from custom_components.antspace.const import CONF_KIND, DOMAIN
+from custom_components.antspace.const import CONF_KIND, DOMAIN, EVENT_ALERT
 from custom_components.antspace.pyantspace import Kind
 from mock.plant import ContainerSpec, MockContainer
 from mock.server import MockServer
@@ -164,6 +165,22 @@ async def setup_container(
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry
+
+
+def alert_events(hass: HomeAssistant) -> list[Event[Any]]:
+    """The `antspace_alert` events fired from now on, as they come."""
+    events: list[Event[Any]] = []
+    hass.bus.async_listen(EVENT_ALERT, events.append)
+    return events
+
+
+def device_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    """The id of a container's device."""
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, entry.entry_id), entry.entry_id
+    )
+    assert device is not None
+    return device.id
 
 
 async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float = 10) -> None:

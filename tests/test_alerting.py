@@ -6,9 +6,8 @@ import logging
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
-    device_registry as dr,
     entity_registry as er,
     issue_registry as ir,
 )
@@ -19,13 +18,12 @@ from custom_components.antspace.const import (
     CONF_LOW_SUPPLY_TEMP,
     DEFAULT_MINER_INTERVAL,
     DOMAIN,
-    EVENT_ALERT,
 )
 from custom_components.antspace.coordinator import alert_issue_id
 from mock.plant import Failure, MockContainer
 from mock.server import MockServer
 
-from .conftest import ENTRY_IDS, poll, setup_container
+from .conftest import ENTRY_IDS, alert_events, device_id, poll, setup_container
 
 HK3_ID = "antspace_hk3"
 PUMP_FAULT = f"binary_sensor.{HK3_ID}_circulating_pump_fault"
@@ -39,18 +37,12 @@ def _issue(hass: HomeAssistant, entry_id: str, alert: str) -> ir.IssueEntry | No
     return ir.async_get(hass).async_get_issue(DOMAIN, alert_issue_id(entry_id, alert))
 
 
-def _alert_events(hass: HomeAssistant) -> list[Event]:
-    events: list[Event] = []
-    hass.bus.async_listen(EVENT_ALERT, events.append)
-    return events
-
-
 async def test_raise_and_clear(
     hass: HomeAssistant, hk3: MockContainer, freezer: FrozenDateTimeFactory
 ) -> None:
     """A fault turns on its sensor, opens a critical issue, fires once; clearing undoes all."""
     entry = await setup_container(hass, hk3)
-    events = _alert_events(hass)
+    events = alert_events(hass)
     assert hass.states.get(PUMP_FAULT).state == STATE_OFF
     assert hass.states.get(ACTIVE).state == "0"
     assert hass.states.get(HIGHEST).state == "none"
@@ -67,13 +59,9 @@ async def test_raise_and_clear(
         "alert": "Circulating pump fault",
         "flags": "",
     }
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, entry.entry_id), entry.entry_id
-    )
-    assert device is not None
     assert [e.data for e in events] == [
         {
-            "device_id": device.id,
+            "device_id": device_id(hass, entry),
             "entry_id": entry.entry_id,
             "alert": "circulating_pump_fault",
             "severity": "critical",
@@ -153,7 +141,7 @@ async def test_flapping_fault(
 ) -> None:
     """Each start and end is one event; the issue follows the last state."""
     entry = await setup_container(hass, hk3)
-    events = _alert_events(hass)
+    events = alert_events(hass)
     for active in (True, False, True, False, True):
         hk3.set_fault("leakage_fault", active=active)
         await poll(hass, freezer)
@@ -167,7 +155,7 @@ async def test_outage_neither_raises_nor_clears(
     """While the container is away its alerts stand still; they resume when it answers."""
     hk3 = mock_server.containers[0]
     entry = await setup_container(hass, hk3)
-    events = _alert_events(hass)
+    events = alert_events(hass)
     hk3.set_fault("spray_pump_fault")
     await poll(hass, freezer)
     assert len(events) == 1
@@ -209,7 +197,7 @@ async def test_restart_keeps_active_alert_and_drops_stale(
             translation_placeholders={"container": "old title", "flags": ""},
         )
     hk3.set_fault("leakage_fault")
-    events = _alert_events(hass)
+    events = alert_events(hass)
     entry = await setup_container(hass, hk3)
     assert registry.async_get_issue(DOMAIN, alert_issue_id(entry.entry_id, "leakage_fault"))
     assert not registry.async_get_issue(DOMAIN, alert_issue_id(entry.entry_id, "spray_pump_fault"))
@@ -253,7 +241,7 @@ async def test_answer_missing_a_flag_keeps_the_alert(
     await poll(hass, freezer)
     before = {key for (domain, key) in ir.async_get(hass).issues if domain == DOMAIN}
     assert len(before) == 18
-    events = _alert_events(hass)
+    events = alert_events(hass)
 
     hk3.set_failure(Failure.MISSING_FIELDS)
     await poll(hass, freezer)
@@ -278,7 +266,7 @@ async def test_unreachable_container_raises_at_the_third_failedpoll(
     """Once per outage, with its repair issue and event; the first answer clears it."""
     hk3 = mock_server.containers[0]
     entry = await setup_container(hass, hk3)
-    events = _alert_events(hass)
+    events = alert_events(hass)
     await mock_server.stop_container(hk3)
     caplog.clear()
     for _ in range(2):
@@ -289,13 +277,9 @@ async def test_unreachable_container_raises_at_the_third_failedpoll(
         assert hass.states.get(UNREACHABLE).state == STATE_UNAVAILABLE
 
     await poll(hass, freezer)
-    device = dr.async_get(hass).async_get_device_by_identifier(
-        (DOMAIN, entry.entry_id), entry.entry_id
-    )
-    assert device is not None
     assert [e.data for e in events] == [
         {
-            "device_id": device.id,
+            "device_id": device_id(hass, entry),
             "entry_id": entry.entry_id,
             "alert": "container_unreachable",
             "severity": "critical",
@@ -339,7 +323,7 @@ async def test_two_failed_polls_raise_nothing(
 ) -> None:
     """Answers that cannot be read count as failed polls; two in a row are not an outage."""
     entry = await setup_container(hass, hk3)
-    events = _alert_events(hass)
+    events = alert_events(hass)
     for _ in range(3):
         hk3.set_failure(Failure.HTTP_500)
         await poll(hass, freezer)
@@ -362,7 +346,7 @@ async def test_cooling_stopped_while_mining(
 ) -> None:
     """Cooling stopped at the container while its miners hash is critical; both stopped is not."""
     entry = await setup_container(hass, container)
-    events = _alert_events(hass)
+    events = alert_events(hass)
     prefix = {"hk3": HK3_ID, "immersion": "antspace_immersion"}[container.kind.value]
     sensor = f"binary_sensor.{prefix}_cooling_stopped_while_mining"
     assert hass.states.get(sensor).state == STATE_OFF

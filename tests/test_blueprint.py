@@ -18,28 +18,7 @@ BLUEPRINT = (
 
 async def test_blueprint_notifies_on_high_and_critical(hass: HomeAssistant) -> None:
     """Raised critical and high alerts send a message; medium and cleared ones do not."""
-    target = Path(hass.config.path("blueprints", "automation", "antspace"))
-
-    def install() -> None:
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copy(BLUEPRINT, target / BLUEPRINT.name)
-
-    await hass.async_add_executor_job(install)
-
-    calls: list[ServiceCall] = []
-    hass.services.async_register("notify", "ops", calls.append)
-    assert await async_setup_component(
-        hass,
-        automation.DOMAIN,
-        {
-            automation.DOMAIN: {
-                "use_blueprint": {
-                    "path": f"antspace/{BLUEPRINT.name}",
-                    "input": {"notify_service": "notify.ops"},
-                }
-            }
-        },
-    )
+    calls = await _install(hass)
     base = {"device_id": "nope", "entry_id": "e1", "alert": "leakage_fault"}
     for severity, active in (
         ("critical", True),

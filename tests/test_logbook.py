@@ -17,7 +17,7 @@ from custom_components.antspace.const import DOMAIN, EVENT_ALERT
 from custom_components.antspace.coordinator import alert_issue_id
 from mock.plant import MockContainer
 
-from .conftest import poll, setup_container
+from .conftest import alert_events, poll, setup_container
 
 PREFIX = "antspace_immersion"
 
@@ -37,8 +37,7 @@ async def test_activity_names_the_alert(
 ) -> None:
     """ "Leakage raised (critical)", "Leakage cleared", on the container's device."""
     entry = await setup_container(hass, immersion)
-    events: list[Event[Any]] = []
-    hass.bus.async_listen(EVENT_ALERT, events.append)
+    events = alert_events(hass)
     describe = _describer(hass)
 
     immersion.set_fault("leakage_fault")
@@ -57,8 +56,7 @@ async def test_one_name_per_alert_everywhere(
 ) -> None:
     """Problem sensor, repair issue, Activity entry and event entity say the same words."""
     entry = await setup_container(hass, immersion)
-    events: list[Event[Any]] = []
-    hass.bus.async_listen(EVENT_ALERT, events.append)
+    events = alert_events(hass)
     immersion.set_fault("leakage_fault")
     immersion.set_fault("return_liquid_temp_high")
     await poll(hass, freezer)

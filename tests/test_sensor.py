@@ -36,31 +36,31 @@ async def _outage(
     mock_server: MockServer,
     freezer: FrozenDateTimeFactory,
     minutes: int,
-    watts_after: float,
-) -> None:
-    """A minute answered, then `minutes` without an answer, then two answered minutes."""
+) -> tuple[float, float]:
+    """The Immersion set up, a minute answered, then `minutes` without an answer, then two
+    answered minutes at half the power: the power before and after the outage, W."""
     immersion = mock_server.containers[1]
+    await setup_container(hass, immersion)
+    before = immersion.value("distribution_box_power")
+    assert isinstance(before, float)
+    after = before / 2
     await poll(hass, freezer, 60)
     await mock_server.stop_container(immersion)
-    immersion.set_value("distribution_box_power", watts_after)
+    immersion.set_value("distribution_box_power", after)
     for _ in range(minutes):
         await poll(hass, freezer, 60)
     assert hass.states.get(ENERGY).state == STATE_UNAVAILABLE
     await mock_server.start_container(immersion)
     await poll(hass, freezer, 60)
     await poll(hass, freezer, 60)
+    return before, after
 
 
 async def test_energy_over_a_short_outage(
     hass: HomeAssistant, mock_server: MockServer, freezer: FrozenDateTimeFactory
 ) -> None:
     """A gap of up to ten minutes counts at the mean of the power before and after it."""
-    immersion = mock_server.containers[1]
-    await setup_container(hass, immersion)
-    before = immersion.value("distribution_box_power")
-    assert isinstance(before, float)
-    after = before / 2
-    await _outage(hass, mock_server, freezer, 2, after)
+    before, after = await _outage(hass, mock_server, freezer, 2)
     # Minute 0-1 at the power before; 1-4 (two failed polls, then an answer) at the mean;
     # minute 4-5 at the power after.
     joules = before * 60 + (before + after) / 2 * 180 + after * 60
@@ -71,12 +71,7 @@ async def test_energy_skips_a_long_outage(
     hass: HomeAssistant, mock_server: MockServer, freezer: FrozenDateTimeFactory
 ) -> None:
     """A gap longer than ten minutes counts nothing: the container's power is unknown then."""
-    immersion = mock_server.containers[1]
-    await setup_container(hass, immersion)
-    before = immersion.value("distribution_box_power")
-    assert isinstance(before, float)
-    after = before / 2
-    await _outage(hass, mock_server, freezer, 20, after)
+    before, after = await _outage(hass, mock_server, freezer, 20)
     # Minute 0-1 at the power before, the last minute at the power after; 21 minutes between.
     joules = before * 60 + after * 60
     assert float(hass.states.get(ENERGY).state) == pytest.approx(joules / 3.6e6, rel=1e-3)

@@ -17,7 +17,7 @@ from custom_components.antspace.pyantspace import Kind
 from mock.plant import ContainerSpec
 from mock.server import MockServer
 
-from .conftest import setup_container
+from .conftest import device_id, setup_container
 
 TITLES = ("Row A", "Row B", "Row C")
 
@@ -37,15 +37,12 @@ async def farm(socket_enabled: None) -> AsyncIterator[MockServer]:
 
 async def _setup_farm(hass: HomeAssistant, farm: MockServer, **options: object) -> list[str]:
     """Set the farm up; return the device ids in order."""
-    registry = dr.async_get(hass)
     device_ids = []
     for index, (container, title) in enumerate(zip(farm.containers, TITLES, strict=True)):
         entry = await setup_container(
             hass, container, entry_id=f"01JFARM{index:019d}", title=title, **options
         )
-        device = registry.async_get_device_by_identifier((DOMAIN, entry.entry_id), entry.entry_id)
-        assert device is not None
-        device_ids.append(device.id)
+        device_ids.append(device_id(hass, entry))
     return device_ids
 
 

@@ -193,35 +193,30 @@ class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
 
+def _box(minimum: float, maximum: float, unit: str, step: float = 1) -> NumberSelector:
+    """A number typed into a box, within bounds, in a unit."""
+    return NumberSelector(
+        NumberSelectorConfig(
+            min=minimum,
+            max=maximum,
+            step=step,
+            unit_of_measurement=unit,
+            mode=NumberSelectorMode.BOX,
+        )
+    )
+
+
 OPTIONS_SCHEMA: Final = vol.Schema(
     {
-        vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): NumberSelector(
-            NumberSelectorConfig(
-                min=MIN_SCAN_INTERVAL,
-                max=MAX_SCAN_INTERVAL,
-                step=1,
-                unit_of_measurement="s",
-                mode=NumberSelectorMode.BOX,
-            )
+        vol.Required(CONF_SCAN_INTERVAL, default=DEFAULT_SCAN_INTERVAL): _box(
+            MIN_SCAN_INTERVAL, MAX_SCAN_INTERVAL, "s"
         ),
         # Not below the polling interval: checked by the flow, for a translated error.
-        vol.Required(CONF_MINER_INTERVAL, default=DEFAULT_MINER_INTERVAL): NumberSelector(
-            NumberSelectorConfig(
-                min=MIN_SCAN_INTERVAL,
-                max=MAX_MINER_INTERVAL,
-                step=1,
-                unit_of_measurement="s",
-                mode=NumberSelectorMode.BOX,
-            )
+        vol.Required(CONF_MINER_INTERVAL, default=DEFAULT_MINER_INTERVAL): _box(
+            MIN_SCAN_INTERVAL, MAX_MINER_INTERVAL, "s"
         ),
-        vol.Required(CONF_LOW_SUPPLY_TEMP, default=DEFAULT_LOW_SUPPLY_TEMPERATURE): NumberSelector(
-            NumberSelectorConfig(
-                min=MIN_LOW_SUPPLY_TEMP,
-                max=MAX_LOW_SUPPLY_TEMP,
-                step=0.5,
-                unit_of_measurement="°C",
-                mode=NumberSelectorMode.BOX,
-            )
+        vol.Required(CONF_LOW_SUPPLY_TEMP, default=DEFAULT_LOW_SUPPLY_TEMPERATURE): _box(
+            MIN_LOW_SUPPLY_TEMP, MAX_LOW_SUPPLY_TEMP, "°C", step=0.5
         ),
         vol.Required(CONF_ALLOW_COOLING_OFF, default=DEFAULT_ALLOW_COOLING_OFF): BooleanSelector(),
     }

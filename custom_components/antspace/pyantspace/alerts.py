@@ -66,6 +66,10 @@ CRITICAL: Final = Severity.CRITICAL
 HIGH: Final = Severity.HIGH
 MEDIUM: Final = Severity.MEDIUM
 
+CONTAINER_UNREACHABLE: Final = "container_unreachable"
+COOLING_STOPPED_WHILE_MINING: Final = "cooling_stopped_while_mining"
+"""The alerts that the code, not a fault flag, decides on: named once for both."""
+
 ALERTS: Final[tuple[AlertSpec, ...]] = (
     # HK3
     _row("power_fault", HK3, MEDIUM),
@@ -108,15 +112,12 @@ ALERTS: Final[tuple[AlertSpec, ...]] = (
     # Any kind: a fault flag that no row above knows.
     _row("unrecognised_fault", BOTH, HIGH, flag=None),
     # Any kind, computed: the cooling does not circulate while the miners hash.
-    _row("cooling_stopped_while_mining", BOTH, CRITICAL, flag=None),
+    _row(COOLING_STOPPED_WHILE_MINING, BOTH, CRITICAL, flag=None),
     # Any kind: the container has not answered the last polls (its caller decides when).
-    _row("container_unreachable", BOTH, CRITICAL, flag=None),
+    _row(CONTAINER_UNREACHABLE, BOTH, CRITICAL, flag=None),
 )
 
 ALERTS_BY_KEY: Final[Mapping[str, AlertSpec]] = {spec.key: spec for spec in ALERTS}
-
-CONTAINER_UNREACHABLE: Final = "container_unreachable"
-COOLING_STOPPED_WHILE_MINING: Final = "cooling_stopped_while_mining"
 
 DEFAULT_LOW_SUPPLY_TEMP: Final = 20.0
 """°C; below this supply temperature `supply_liquid_temp_low` is raised (HK3)."""
