@@ -149,11 +149,11 @@ def test_poll_slot_offsets_spread_over_home_assistants_range() -> None:
         assert all(gap > (high - low) / count / 3 for gap in gaps)
 
 
-def _next_poll(coordinator: AntspaceCoordinator) -> float:
-    """Loop time at which Home Assistant will start the coordinator's next poll."""
+def _poll_instant(coordinator: AntspaceCoordinator) -> float:
+    """The instant of the second at which Home Assistant will start the coordinator's polls."""
     handle = coordinator._unsub_refresh.__self__  # type: ignore[union-attr]
     assert isinstance(handle, asyncio.TimerHandle)
-    return handle.when()
+    return round(handle.when() % 1, 6)
 
 
 async def test_containers_poll_in_batches(hass: HomeAssistant, socket_enabled: None) -> None:
@@ -170,8 +170,9 @@ async def test_containers_poll_in_batches(hass: HomeAssistant, socket_enabled: N
             ]
             coordinators = [entry.runtime_data for entry in entries]
             assert [c.poll_slot for c in coordinators] == [0, 0, 1, 1, 2]
-            starts = [_next_poll(c) for c in coordinators]
+            starts = [_poll_instant(c) for c in coordinators]
             assert starts[0] == starts[1] != starts[2] == starts[3] != starts[4] != starts[0]
+            assert starts[0] == PollSlots.offset(0)
 
             # Unloaded, a container leaves its batch; the next one set up takes its place.
             await hass.config_entries.async_unload(entries[1].entry_id)
@@ -179,7 +180,7 @@ async def test_containers_poll_in_batches(hass: HomeAssistant, socket_enabled: N
             await hass.config_entries.async_setup(entries[1].entry_id)
             await hass.async_block_till_done()
             assert entries[1].runtime_data.poll_slot == 0
-            assert _next_poll(entries[1].runtime_data) == starts[0]
+            assert _poll_instant(entries[1].runtime_data) == starts[0]
 
             # One that fails to set up keeps no place.
             failing = server.containers[5]
