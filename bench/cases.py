@@ -28,7 +28,15 @@ from custom_components.antspace.const import CONF_KIND, CONF_SCAN_INTERVAL, DOMA
 from custom_components.antspace.entity import MODELS
 from custom_components.antspace.fan import FANS
 from custom_components.antspace.number import SUPPLY_SETPOINT
-from custom_components.antspace.pyantspace import ALERTS, Kind, Severity
+from custom_components.antspace.pyantspace import (
+    ALERTS,
+    COOLING_STOPPED_WHILE_MINING,
+    LOOP_STOPPED_WHILE_MINING,
+    SUPPLY_LIQUID_TEMP_LOW,
+    UNRECOGNISED_FAULT,
+    Kind,
+    Severity,
+)
 from custom_components.antspace.pyantspace.alerts import DEFAULT_LOW_SUPPLY_TEMP
 from custom_components.antspace.pyantspace.models import fault_flags, wire_fields
 from custom_components.antspace.sensor import ENERGY, SENSORS
@@ -177,20 +185,26 @@ def _special_sensor(kind: Kind, key: str) -> str:
 
 def _alert_template(kind: Kind, alert: str) -> str:
     spec = next(spec for spec in ALERTS if spec.key == alert)
+    if spec.flag is not None and spec.optional:
+        return "{{ " + _params(spec.flag) + " | default(false) }}"
     if spec.flag is not None:
         return "{{ " + _params(spec.flag) + " }}"
-    if alert == "supply_liquid_temp_low":
+    if alert == SUPPLY_LIQUID_TEMP_LOW:
         return "{{ " + _low_supply(kind) + " }}"
-    if alert == "unrecognised_fault":
+    if alert == UNRECOGNISED_FAULT:
         known = ", ".join(f"'{flag}'" for flag in sorted(fault_flags(kind)))
         return (
             "{{ value_json.params.items() | rejectattr('0', 'in', [" + known + "])"
             " | selectattr('0', 'search', '" + _FAULT_WORDS + "')"
             " | selectattr('1', 'sameas', true) | list | count > 0 }}"
         )
-    if alert == "cooling_stopped_while_mining":
+    if alert == COOLING_STOPPED_WHILE_MINING:
         # `rest` reads one resource per sensor: the cooling half of the rule, from coolerState.
         return "{{ not (" + _cooling_running(kind) + ") }}"
+    if alert in LOOP_STOPPED_WHILE_MINING:
+        # The same half: this loop's pump stopped while the other runs.
+        pump = _params(f"second_pump{LOOP_STOPPED_WHILE_MINING.index(alert) + 1}")
+        return "{{ (" + _cooling_running(kind) + ") and not " + pump + " }}"
     if alert == "container_unreachable":
         # A `rest` sensor goes unavailable when the container does not answer.
         return "{{ value_json is not defined }}"

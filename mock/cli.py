@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 import contextlib
 import json
+import math
 from pathlib import Path
 import signal
 import sys
@@ -20,13 +21,14 @@ from .server import MockServer
 
 DEFAULT_PORT: Final = 8000
 DEFAULT_HOST: Final = "127.0.0.1"
-BULK_KEYS: Final = frozenset({"type", "port", "error", "seed", "frozen", "miners"})
+BULK_KEYS: Final = frozenset({"type", "port", "error", "seed", "frozen", "miners", "down_for"})
 
 _EPILOG_HEAD: Final = """\
 Bulk file: a JSON list of containers, all served by this one process, e.g.
   [{"type": "HK3", "port": 8001, "error": false, "seed": 1, "frozen": false},
    {"type": "immersion", "port": 8002, "miners": 60}]
-Keys left out take the command line's values (--type, --error, --frozen, --miners); a left-out
+Keys left out take the command line's values (--type, --error, --frozen, --miners,
+--down-for); a left-out
 port means any free port; a left-out seed is --seed plus the entry's index, when --seed is given.
 
 """
@@ -67,6 +69,16 @@ def _count(text: str) -> int:
     return count
 
 
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds >= 0")
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; -h is the host, as in the reference mock, so help is --help."""
     parser = argparse.ArgumentParser(
@@ -101,6 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--miners", type=_count, default=120, help="miners per container (default 120)"
     )
+    parser.add_argument(
+        "--down-for",
+        type=_seconds,
+        default=0.0,
+        metavar="SECONDS",
+        help="listen only this long after start, as a controller that boots late (default 0)",
+    )
     return parser
 
 
@@ -130,6 +149,13 @@ def _entry_spec(index: int, entry: Any, args: argparse.Namespace) -> ContainerSp
             raise BulkFileError(f"{where}: {key} must be true or false")
         return value
 
+    down_for = entry.get("down_for", args.down_for)
+    if (
+        isinstance(down_for, bool)
+        or not isinstance(down_for, (int, float))
+        or not (math.isfinite(down_for) and down_for >= 0)
+    ):
+        raise BulkFileError(f"{where}: down_for must be a number of seconds >= 0")
     kind_text = entry.get("type", args.type.value)
     try:
         kind = Kind(str(kind_text).lower())
@@ -143,6 +169,7 @@ def _entry_spec(index: int, entry: Any, args: argparse.Namespace) -> ContainerSp
         seed=whole("seed", seed_default, -(2**63), 2**63 - 1),
         frozen=flag("frozen", args.frozen),
         miners=whole("miners", args.miners, 0, 100_000) or 0,
+        down_for=float(down_for),
     )
 
 
@@ -176,6 +203,7 @@ def specs_from_args(args: argparse.Namespace) -> list[ContainerSpec]:
             seed=args.seed,
             frozen=args.frozen,
             miners=args.miners,
+            down_for=args.down_for,
         )
     ]
 

@@ -74,12 +74,17 @@ class ContainerSpec:
     seed: int | None = None
     frozen: bool = False
     miners: int = 120
+    down_for: float = 0.0
+    """Seconds after the server starts before the container listens (a controller that
+    boots after Home Assistant); 0 listens at once."""
 
     def __post_init__(self) -> None:
         """Accept a kind given as text, in any case."""
         self.kind = Kind(str(self.kind).lower())
         if self.miners < 0:
             raise ValueError("a container cannot feed a negative number of miners")
+        if not (math.isfinite(self.down_for) and self.down_for >= 0):
+            raise ValueError("a container's start-up delay is a finite number of seconds >= 0")
         if not 0 <= self.port <= 65535:
             raise ValueError(f"port {self.port} is not a TCP port")
 
@@ -129,8 +134,16 @@ def fields_of(kind: Kind) -> tuple[tuple[str, WireField], ...]:
 
 @cache
 def fault_flags(kind: Kind) -> tuple[str, ...]:
-    """The fault flags a kind of container sends, in the alert table's order."""
-    return tuple(flag for spec in alerts_for(kind) if (flag := spec.flag) is not None)
+    """The fault flags every container of a kind sends, in the alert table's order."""
+    return tuple(
+        flag for spec in alerts_for(kind) if (flag := spec.flag) is not None and not spec.optional
+    )
+
+
+@cache
+def optional_flags(kind: Kind) -> tuple[str, ...]:
+    """The fault flags some controllers of a kind send: sent once set, until `reset`."""
+    return tuple(flag for spec in alerts_for(kind) if (flag := spec.flag) and spec.optional)
 
 
 def names_of_role(kind: Kind, role: Role) -> tuple[str, ...]:
@@ -441,13 +454,16 @@ class MockContainer:
         return fault_flags(self.kind)
 
     def set_fault(self, flag: str, active: bool = True) -> None:
-        """Raise or clear one fault flag, named by its wire key."""
-        if flag not in self._faults:
+        """Raise or clear one fault flag, named by its wire key.
+
+        An optional flag (one that only some controllers send) is sent from then on.
+        """
+        if flag not in self._faults and flag not in optional_flags(self.kind):
             raise ValueError(f"a {self.kind} container has no fault flag {flag!r}")
         self._faults[flag] = active
 
     def set_all_faults(self, active: bool) -> None:
-        """Raise or clear every fault flag."""
+        """Raise or clear every fault flag it sends."""
         for flag in self._faults:
             self._faults[flag] = active
 
@@ -492,6 +508,8 @@ class MockContainer:
         return None if raw is None else wire.to_model(wire.to_wire(raw))
 
     def _model_value(self, name: str) -> Value:
+        if name in self._faults:  # a flag that is a field too (`disconnect`)
+            return self._faults[name]
         if name == "supply_liquid_set_temp":
             return self._setpoint
         if name == "pid_mode":

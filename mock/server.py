@@ -34,6 +34,7 @@ from functools import cache
 import json
 import math
 import os
+import socket
 import time
 from types import TracebackType
 from typing import Any, Final, Self
@@ -110,8 +111,9 @@ def _omitted_keys(kind: Kind) -> frozenset[str]:
     keep = kind_markers(kind)
     omitted: set[str] = set()
     for role in Role:
-        if role is Role.FAULT:
-            keys = sorted(fault_flags(kind))
+        if role is Role.FAULT:  # a flag that is a field too (`disconnect`) is omitted as a field
+            fields = {wire.key for _name, wire in fields_of(kind)}
+            keys = sorted(set(fault_flags(kind)) - fields)
         else:
             keys = sorted(wire.key for _name, wire in fields_of(kind) if wire.role is role)
         candidates = [key for key in keys if key not in keep]
@@ -330,6 +332,8 @@ class MockServer:
         self._by_port: dict[int, MockContainer] = {}
         self._listeners: dict[int, asyncio.Server] = {}
         self._runner: web.AppRunner | None = None
+        self._late: set[asyncio.Task[None]] = set()
+        """The starts of containers that listen only after their `down_for`."""
 
     def __repr__(self) -> str:
         """Say how many containers it serves."""
@@ -359,10 +363,28 @@ class MockServer:
         self._runner = runner
         try:
             for container in self.containers:
-                await self.start_container(container)
+                if container.spec.down_for > 0:
+                    self._start_later(container, container.spec.down_for)
+                else:
+                    await self.start_container(container)
         except BaseException:
             await self.stop()
             raise
+
+    def _start_later(self, container: MockContainer, seconds: float) -> None:
+        """Listen for a container after a while, on its port (one is chosen now if it has none)."""
+        if not container.port:
+            with socket.socket(socket.AF_INET6 if ":" in self.host else socket.AF_INET) as sock:
+                sock.bind((self.host, 0))
+                container.port = sock.getsockname()[1]
+
+        async def start() -> None:
+            await asyncio.sleep(seconds)
+            await self.start_container(container)
+
+        task = asyncio.get_running_loop().create_task(start())
+        self._late.add(task)
+        task.add_done_callback(self._late.discard)
 
     async def start_container(self, container: MockContainer) -> None:
         """Listen for a container (again), on the port it had."""
@@ -396,6 +418,8 @@ class MockServer:
 
     async def stop(self) -> None:
         """Stop listening everywhere, cut every connection, end the answers in progress."""
+        for task in list(self._late):
+            task.cancel()
         listeners = list(self._listeners.values())
         self._listeners.clear()
         for listener in listeners:

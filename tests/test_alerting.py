@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
+import json
 import logging
+from pathlib import Path
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
+from homeassistant.util import slugify
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.antspace.const import (
     CONF_ALLOW_COOLING_OFF,
@@ -20,11 +26,15 @@ from custom_components.antspace.const import (
     DOMAIN,
 )
 from custom_components.antspace.coordinator import alert_issue_id
+from custom_components.antspace.pyantspace import Kind
 from mock.plant import Failure, MockContainer
-from mock.server import MockServer
+from mock.server import MockServer, break_fields
 
 from .conftest import ENTRY_IDS, alert_events, device_id, poll, setup_container
 
+TRANSLATIONS = json.loads(
+    (Path(__file__).parents[1] / "custom_components/antspace/translations/en.json").read_text()
+)
 HK3_ID = "antspace_hk3"
 PUMP_FAULT = f"binary_sensor.{HK3_ID}_circulating_pump_fault"
 EVENT_ENTITY = f"event.{HK3_ID}_alert"
@@ -222,14 +232,17 @@ async def test_removing_container_removes_its_issues(
 async def test_error_container_raises_every_alert(
     hass: HomeAssistant, mock_server: MockServer, freezer: FrozenDateTimeFactory
 ) -> None:
-    """A container started with every fault set shows every flag alert of its kind."""
+    """A container started with every fault set shows every flag alert of its kind.
+
+    Those of the flags it sends: 18 (HK3) or 20 (Immersion), and the controller disconnected.
+    """
     for container in mock_server.containers:
         container.set_all_faults(True)
     hk3_entry = await setup_container(hass, mock_server.containers[0])
     imm_entry = await setup_container(hass, mock_server.containers[1])
     issues = [issue_id for (domain, issue_id) in ir.async_get(hass).issues if domain == DOMAIN]
-    assert len([i for i in issues if hk3_entry.entry_id in i]) == 18
-    assert len([i for i in issues if imm_entry.entry_id in i]) == 20
+    assert len([i for i in issues if hk3_entry.entry_id in i]) == 19
+    assert len([i for i in issues if imm_entry.entry_id in i]) == 21
 
 
 async def test_answer_missing_a_flag_keeps_the_alert(
@@ -240,7 +253,7 @@ async def test_answer_missing_a_flag_keeps_the_alert(
     hk3.set_all_faults(True)
     await poll(hass, freezer)
     before = {key for (domain, key) in ir.async_get(hass).issues if domain == DOMAIN}
-    assert len(before) == 18
+    assert len(before) == 19
     events = alert_events(hass)
 
     hk3.set_failure(Failure.MISSING_FIELDS)
@@ -253,30 +266,55 @@ async def test_answer_missing_a_flag_keeps_the_alert(
     hk3.set_failure(Failure.NONE)
     hk3.set_all_faults(False)
     await poll(hass, freezer)
-    assert len(events) == 18
+    assert len(events) == 19
     assert not [key for (domain, key) in ir.async_get(hass).issues if domain == DOMAIN]
 
 
-async def test_unreachable_container_raises_at_the_third_failedpoll(
+async def seconds_until(hass: HomeAssistant, freezer: FrozenDateTimeFactory, entity_id: str) -> int:
+    """Let time pass a second at a time until an entity is on; how many seconds it took.
+
+    Polls in flight are not waited for: a slow container's end when their timeout comes.
+    """
+    for second in range(1, 61):
+        freezer.tick(timedelta(seconds=1))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+        for _ in range(10):  # the polls that time out now end
+            await asyncio.sleep(0)
+        if hass.states.get(entity_id).state == STATE_ON:
+            return second
+    raise AssertionError(f"{entity_id} was not on within a minute")
+
+
+@pytest.mark.parametrize("outage", ["refused", "slow", "dropped", "garbage"])
+async def test_unreachable_within_three_intervals(
     hass: HomeAssistant,
     mock_server: MockServer,
     freezer: FrozenDateTimeFactory,
     caplog: pytest.LogCaptureFixture,
+    outage: str,
 ) -> None:
-    """Once per outage, with its repair issue and event; the first answer clears it."""
+    """Raised three intervals after the last good answer, whatever the failures look like.
+
+    While it stands, the alarm's own entities tell it: the problem sensor is on, the alert
+    event entity's last event is `raised`, the counters count it; the readings are unavailable.
+    """
     hk3 = mock_server.containers[0]
     entry = await setup_container(hass, hk3)
     events = alert_events(hass)
-    await mock_server.stop_container(hk3)
     caplog.clear()
-    for _ in range(2):
-        await poll(hass, freezer)
-        assert events == []
-        assert _issue(hass, entry.entry_id, "container_unreachable") is None
-        assert hass.states.get(EVENT_ENTITY).state == STATE_UNAVAILABLE
-        assert hass.states.get(UNREACHABLE).state == STATE_UNAVAILABLE
+    match outage:
+        case "refused":
+            await mock_server.stop_container(hk3)
+        case "slow":  # far beyond the request timeout
+            hk3.delay = 600
+        case "dropped":
+            hk3.set_failure(Failure.DROP)
+        case _:
+            hk3.set_failure(Failure.BROKEN_JSON)
+    assert hass.states.get(UNREACHABLE).state == STATE_OFF
+    assert 29 < await seconds_until(hass, freezer, UNREACHABLE) <= 30
 
-    await poll(hass, freezer)
     assert [e.data for e in events] == [
         {
             "device_id": device_id(hass, entry),
@@ -290,20 +328,30 @@ async def test_unreachable_container_raises_at_the_third_failedpoll(
     assert issue is not None
     assert issue.severity is ir.IssueSeverity.CRITICAL
     assert issue.translation_placeholders["alert"] == "Container unreachable"
-    # Every entity of the container is unavailable, the event entity included.
+    event_state = hass.states.get(EVENT_ENTITY)
+    assert event_state.attributes["event_type"] == "raised"
+    assert event_state.attributes["alert"] == "container_unreachable"
+    assert hass.states.get(ACTIVE).state == "1"
+    assert hass.states.get(HIGHEST).state == "critical"
+    # The readings, the other alerts' sensors included, are unavailable.
+    alarm = {UNREACHABLE, EVENT_ENTITY, ACTIVE, HIGHEST}
     states = [
         hass.states.get(e.entity_id)
         for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if e.entity_id not in alarm
     ]
     assert {state.state for state in states if state is not None} == {STATE_UNAVAILABLE}
 
+    # The outage goes on (refused from now on, for speed): nothing new, nothing more logged.
+    hk3.delay = 0
+    await mock_server.stop_container(hk3)
     for _ in range(3):
         await poll(hass, freezer)
     assert len(events) == 1
-    # The outage logs its one line and nothing more.
     ours = [r for r in caplog.records if r.name.startswith("custom_components.antspace")]
     assert [r.levelno for r in ours if r.levelno >= logging.INFO] == [logging.ERROR]
 
+    hk3.set_failure(Failure.NONE)
     await mock_server.start_container(hk3)
     await poll(hass, freezer)
     assert [(e.data["alert"], e.data["active"]) for e in events] == [
@@ -316,12 +364,17 @@ async def test_unreachable_container_raises_at_the_third_failedpoll(
     assert event_state.attributes["event_type"] == "cleared"
     assert event_state.attributes["alert"] == "container_unreachable"
     assert hass.states.get(ACTIVE).state == "0"
+    assert hass.states.get(PUMP_FAULT).state == STATE_OFF
 
 
 async def test_two_failed_polls_raise_nothing(
     hass: HomeAssistant, hk3: MockContainer, freezer: FrozenDateTimeFactory
 ) -> None:
-    """Answers that cannot be read count as failed polls; two in a row are not an outage."""
+    """Two failed polls in a row are not an outage: the poll before the deadline answers.
+
+    Answers that cannot be read count as failed polls; when no good answer comes for three
+    intervals, the alarm is raised.
+    """
     entry = await setup_container(hass, hk3)
     events = alert_events(hass)
     for _ in range(3):
@@ -395,3 +448,147 @@ async def test_cooling_switched_off_from_home_assistant(
     await poll(hass, freezer)
     assert not hk3.cooling_on
     assert _issue(hass, entry.entry_id, "cooling_stopped_while_mining") is not None
+
+
+@pytest.mark.parametrize(
+    ("flag", "alert"),
+    [
+        ("disconnect", "controller_disconnected"),
+        ("power_relay_fault", "power_relay_fault"),
+        ("liquid_level_high", "liquid_level_high"),
+    ],
+)
+async def test_controller_and_field_flags_raise_their_alerts(
+    hass: HomeAssistant,
+    container: MockContainer,
+    freezer: FrozenDateTimeFactory,
+    flag: str,
+    alert: str,
+) -> None:
+    """A controller that lost its plant, and the flags field controllers send, are alerts."""
+    entry = await setup_container(hass, container)
+    events = alert_events(hass)
+    prefix = {"hk3": HK3_ID, "immersion": "antspace_immersion"}[container.kind.value]
+    status = f"sensor.{prefix}_status"
+    assert hass.states.get(status).state == "running"
+    container.set_fault(flag)
+    await poll(hass, freezer)
+    issue = _issue(hass, entry.entry_id, alert)
+    assert issue is not None
+    high = alert == "liquid_level_high"
+    assert issue.severity is (ir.IssueSeverity.ERROR if high else ir.IssueSeverity.CRITICAL)
+    assert [(e.data["alert"], e.data["active"]) for e in events] == [(alert, True)]
+    assert hass.states.get(status).state == "error"
+    assert "unrecognised_fault" not in entry.runtime_data.alerts.active
+
+    container.set_fault(flag, active=False)
+    await poll(hass, freezer)
+    assert _issue(hass, entry.entry_id, alert) is None
+    assert [(e.data["alert"], e.data["active"]) for e in events] == [(alert, True), (alert, False)]
+    assert hass.states.get(status).state == "running"
+
+
+async def test_one_loop_stopped_while_mining(
+    hass: HomeAssistant, immersion: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """One secondary loop stopped under hashing miners is critical; both stopped is one alert."""
+    entry = await setup_container(hass, immersion)
+    events = alert_events(hass)
+    loop1 = "binary_sensor.antspace_immersion_loop_1_stopped_while_mining"
+    loop2 = "binary_sensor.antspace_immersion_loop_2_stopped_while_mining"
+    both = "binary_sensor.antspace_immersion_cooling_stopped_while_mining"
+
+    immersion.set_value("second_pump2", False)
+    await poll(hass, freezer)
+    assert [hass.states.get(e).state for e in (loop1, loop2, both)] == [
+        STATE_OFF,
+        STATE_ON,
+        STATE_OFF,
+    ]
+    issue = _issue(hass, entry.entry_id, "loop2_stopped_while_mining")
+    assert issue is not None
+    assert issue.severity is ir.IssueSeverity.CRITICAL
+    assert hass.states.get("switch.antspace_immersion_cooling_system").state == STATE_ON
+
+    # Both stopped: the whole cooling's alert stands alone.
+    immersion.set_value("second_pump1", False)
+    await poll(hass, freezer)
+    assert [hass.states.get(e).state for e in (loop1, loop2, both)] == [
+        STATE_OFF,
+        STATE_OFF,
+        STATE_ON,
+    ]
+    assert set(entry.runtime_data.alerts.active) == {"cooling_stopped_while_mining"}
+
+    # Loop 1 runs again: loop 2's alert is back; loop 2 runs again: all clear.
+    immersion.set_value("second_pump1", True)
+    await poll(hass, freezer)
+    assert set(entry.runtime_data.alerts.active) == {"loop2_stopped_while_mining"}
+    immersion.set_value("second_pump2", True)
+    await poll(hass, freezer)
+    assert not entry.runtime_data.alerts.active
+    assert [(e.data["alert"], e.data["active"]) for e in events] == [
+        ("loop2_stopped_while_mining", True),
+        # Both stopped: raised, then cleared, in one poll.
+        ("cooling_stopped_while_mining", True),
+        ("loop2_stopped_while_mining", False),
+        ("loop2_stopped_while_mining", True),
+        ("cooling_stopped_while_mining", False),
+        ("loop2_stopped_while_mining", False),
+    ]
+
+
+async def test_values_of_the_wrong_type_change_no_state(
+    hass: HomeAssistant, mock_server: MockServer, freezer: FrozenDateTimeFactory
+) -> None:
+    """A pump state or a fault flag sent as the text "true" is no state: unknown, or as it was."""
+    hk3 = mock_server.containers[0]
+    sent = break_fields(Kind.HK3, hk3.cooler_state(), Failure.WRONG_TYPES)
+    assert sent["circulating_pump"] == "true"
+    flag = next(f for f in hk3.fault_flags if isinstance(sent[f], str) and f != "disconnect")
+    problem = f"binary_sensor.{HK3_ID}_{_object_id(flag)}"
+    entry = await setup_container(hass, hk3)
+    hk3.set_fault(flag)
+    await poll(hass, freezer)
+    assert hass.states.get(problem).state == STATE_ON
+    events = alert_events(hass)
+
+    hk3.set_fault(flag, active=False)
+    hk3.set_failure(Failure.WRONG_TYPES)
+    await poll(hass, freezer)
+    state = entry.runtime_data.data.snapshot.state
+    assert state.circulating_pump is None
+    assert state.extra[flag] == "false"
+    assert hass.states.get(f"switch.{HK3_ID}_cooling_system").state == STATE_UNKNOWN
+    assert hass.states.get(f"sensor.{HK3_ID}_status").state == STATE_UNKNOWN
+    assert hass.states.get(f"binary_sensor.{HK3_ID}_circulating_pump").state == STATE_UNKNOWN
+    assert hass.states.get(problem).state == STATE_ON  # as it was
+    assert events == []
+
+    hk3.set_failure(Failure.NONE)
+    await poll(hass, freezer)
+    assert hass.states.get(problem).state == STATE_OFF
+    assert hass.states.get(f"switch.{HK3_ID}_cooling_system").state == STATE_ON
+    assert [(e.data["alert"], e.data["active"]) for e in events] == [(flag, False)]
+
+
+async def test_alerts_no_answer_told_are_unknown(
+    hass: HomeAssistant, hk3: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """A flag missing from the first answer is unknown, not off, until an answer tells it."""
+    hk3.set_failure(Failure.MISSING_FIELDS, count=1)
+    entry = await setup_container(hass, hk3)
+    unknown = entry.runtime_data.alerts.unknown
+    assert unknown
+    for key in unknown:
+        entity_id = f"binary_sensor.{HK3_ID}_{_object_id(key)}"
+        assert hass.states.get(entity_id).state == STATE_UNKNOWN
+    await poll(hass, freezer)
+    assert not entry.runtime_data.alerts.unknown
+    assert hass.states.get(PUMP_FAULT).state == STATE_OFF
+
+
+def _object_id(key: str) -> str:
+    """The object id of an alert's problem sensor: its English name, in snake case."""
+    name = TRANSLATIONS["entity"]["binary_sensor"][f"alert_{key}"]["name"]
+    return slugify(name)

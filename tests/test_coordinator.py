@@ -15,6 +15,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.event import RANDOM_MICROSECOND_MAX, RANDOM_MICROSECOND_MIN
 
 from custom_components.antspace.const import (
+    CONF_KIND,
     CONF_MINER_INTERVAL,
     CONF_SCAN_INTERVAL,
     DOMAIN,
@@ -29,7 +30,7 @@ from custom_components.antspace.pyantspace import Kind
 from mock.plant import ContainerSpec, Failure, MockContainer
 from mock.server import MockServer
 
-from .conftest import poll, setup_container
+from .conftest import make_entry, poll, setup_container
 
 HASHRATE = "sensor.antspace_hk3_total_hashrate"
 MINER_COUNT = "sensor.antspace_hk3_miners"
@@ -182,11 +183,15 @@ async def test_containers_poll_in_batches(hass: HomeAssistant, socket_enabled: N
             assert entries[1].runtime_data.poll_slot == 0
             assert _poll_instant(entries[1].runtime_data) == starts[0]
 
-            # One that fails to set up keeps no place.
-            failing = server.containers[5]
-            failing.failure = Failure.HTTP_500
-            entry = await setup_container(hass, failing, entry_id="E5", title="Antspace HK3 5")
-            assert entry.state is ConfigEntryState.SETUP_RETRY
+            # One that fails to set up (it answers as the other kind) keeps no place.
+            failing = make_entry(server.containers[5], entry_id="E5", title="Antspace HK3 5")
+            failing.add_to_hass(hass)
+            hass.config_entries.async_update_entry(
+                failing, data={**failing.data, CONF_KIND: Kind.IMMERSION.value}
+            )
+            await hass.config_entries.async_setup(failing.entry_id)
+            await hass.async_block_till_done()
+            assert failing.state is ConfigEntryState.SETUP_ERROR
             assert hass.data[POLL_SLOTS].join() == 2
             for entry in entries:
                 await hass.config_entries.async_unload(entry.entry_id)

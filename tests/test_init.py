@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from datetime import timedelta
 import logging
@@ -9,9 +10,20 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_HOST, CONF_PORT, STATE_UNAVAILABLE
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PORT,
+    STATE_OFF,
+    STATE_ON,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
+)
 from homeassistant.core import Event, HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    device_registry as dr,
+    entity_registry as er,
+    issue_registry as ir,
+)
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -19,13 +31,20 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.antspace.const import CONF_KIND, CONF_SCAN_INTERVAL, DOMAIN
+from custom_components.antspace.coordinator import alert_issue_id
 from custom_components.antspace.pyantspace import Kind
 from mock.plant import ContainerSpec, Failure, MockContainer
 from mock.server import MockServer
 
-from .conftest import ENTRY_IDS, make_entry, setup_container
+from .conftest import ENTRY_IDS, alert_events, make_entry, setup_container
 
 SUPPLY = "sensor.antspace_hk3_supply_liquid_temperature"
+UNREACHABLE = "binary_sensor.antspace_hk3_container_unreachable"
+PUMP_FAULT = "binary_sensor.antspace_hk3_circulating_pump_fault"
+EVENT = "event.antspace_hk3_alert"
+ACTIVE = "sensor.antspace_hk3_active_alerts"
+HIGHEST = "sensor.antspace_hk3_highest_alert_severity"
+DOMAIN_LOGGER = "custom_components.antspace"
 
 
 async def test_setup_and_unload(hass: HomeAssistant, hk3: MockContainer) -> None:
@@ -52,22 +71,94 @@ async def test_reload(hass: HomeAssistant, hk3: MockContainer) -> None:
     assert set(hass.states.async_entity_ids()) == before
 
 
-@pytest.mark.parametrize("failure", [Failure.DROP, Failure.HTTP_500, Failure.BROKEN_JSON])
-async def test_not_ready_at_startup(
-    hass: HomeAssistant, hk3: MockContainer, failure: Failure
+async def tick(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> int:
+    """Let one second pass, without waiting for polls in flight (a slow one times out)."""
+    freezer.tick(timedelta(seconds=1))
+    async_fire_time_changed(hass)
+    for _ in range(10):
+        await asyncio.sleep(0)
+    return 1
+
+
+@pytest.mark.parametrize("down", ["refused", Failure.HTTP_500, Failure.BROKEN_JSON, "slow"])
+async def test_down_at_startup_is_set_up_and_raises_unreachable(
+    hass: HomeAssistant,
+    mock_server: MockServer,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    down: Failure | str,
 ) -> None:
-    """A container that fails at start-up is retried later, not set up half."""
-    hk3.failure = failure
-    entry = await setup_container(hass, hk3)
-    assert entry.state is ConfigEntryState.SETUP_RETRY
+    """A container down when Home Assistant starts is set up from its entry, and watched.
 
-
-async def test_unreachable_at_startup(hass: HomeAssistant, mock_server: MockServer) -> None:
-    """Nothing listening at start-up: retried later."""
+    Its device and entities exist, its readings are unavailable, `container_unreachable`
+    comes by the same rule as for a later outage, and its first good answer brings it live.
+    """
     hk3 = mock_server.containers[0]
-    await mock_server.stop_container(hk3)
-    entry = await setup_container(hass, hk3)
-    assert entry.state is ConfigEntryState.SETUP_RETRY
+    match down:
+        case "refused":
+            await mock_server.stop_container(hk3)
+        case "slow":
+            hk3.delay = 600
+        case Failure():
+            hk3.set_failure(down)
+    events = alert_events(hass)
+    caplog.set_level(logging.WARNING)
+    entry = make_entry(hk3)
+    entry.add_to_hass(hass)
+    setup = hass.async_create_task(hass.config_entries.async_setup(entry.entry_id))
+    seconds = 0
+    while not setup.done():  # a slow container's first poll ends when its timeout comes
+        seconds += await tick(hass, freezer)
+    await setup
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert [r.getMessage() for r in caplog.records if r.name.startswith(DOMAIN_LOGGER)] == [
+        "Antspace HK3 does not answer; it is set up from its entry and polled until it does"
+    ]
+    entities = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    assert len(entities) > 40
+    assert hass.states.get(SUPPLY).state == STATE_UNAVAILABLE
+    assert hass.states.get(UNREACHABLE).state == STATE_OFF
+    assert hass.states.get(ACTIVE).state == "0"
+    # Alerts no answer has told yet are not taken for "off".
+    assert hass.states.get(PUMP_FAULT).state == STATE_UNAVAILABLE
+
+    # Three intervals from start-up (the first second or two go to loading the integration).
+    while hass.states.get(UNREACHABLE).state != STATE_ON:
+        seconds += await tick(hass, freezer)
+        assert seconds <= 33
+    assert seconds >= 30
+    assert hass.states.get(EVENT).attributes["event_type"] == "raised"
+    assert hass.states.get(ACTIVE).state == "1"
+    assert hass.states.get(HIGHEST).state == "critical"
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, alert_issue_id(entry.entry_id, "container_unreachable")
+    )
+    assert issue is not None
+    assert [(e.data["alert"], e.data["active"]) for e in events] == [
+        ("container_unreachable", True)
+    ]
+
+    hk3.delay = 0
+    hk3.set_failure(Failure.NONE)
+    await mock_server.stop_container(hk3)  # cuts a slow answer in progress
+    await mock_server.start_container(hk3)
+    for _ in range(2):
+        freezer.tick(timedelta(seconds=10))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
+    assert hass.states.get(SUPPLY).state not in (STATE_UNAVAILABLE, STATE_UNKNOWN)
+    assert hass.states.get(UNREACHABLE).state == STATE_OFF
+    assert hass.states.get(PUMP_FAULT).state == STATE_OFF
+    assert hass.states.get(EVENT).attributes["event_type"] == "cleared"
+    assert hass.states.get(ACTIVE).state == "0"
+    assert [(e.data["alert"], e.data["active"]) for e in events] == [
+        ("container_unreachable", True),
+        ("container_unreachable", False),
+    ]
+    assert not ir.async_get(hass).async_get_issue(
+        DOMAIN, alert_issue_id(entry.entry_id, "container_unreachable")
+    )
 
 
 async def test_outage_and_recovery(
@@ -165,7 +256,7 @@ async def test_unchanged_data_writes_no_state(
 async def test_container_of_other_kind_at_address(
     hass: HomeAssistant, mock_server: MockServer, freezer: FrozenDateTimeFactory
 ) -> None:
-    """An address that now answers as another kind makes the entities unavailable."""
+    """An address that answers as another kind at start-up is a setup error that says so."""
     hk3, immersion = mock_server.containers
     entry = make_entry(immersion)
     entry.add_to_hass(hass)
@@ -174,8 +265,19 @@ async def test_container_of_other_kind_at_address(
     )
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert entry.error_reason_translation_key == "wrong_kind_setup"
+    assert entry.error_reason_translation_placeholders == {
+        "kind": "Antspace Immersion",
+        "expected": "Antspace HK3",
+    }
     assert hk3.requests["coolerState"] == 0
+    # Not retried: nothing more is asked of it.
+    asked = immersion.requests["coolerState"]
+    freezer.tick(timedelta(minutes=5))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert immersion.requests["coolerState"] == asked
 
 
 async def test_logs_name_no_address(
@@ -344,7 +446,8 @@ async def test_reconfigured_then_unreachable_logs_no_address(
     hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_PORT: old_port})
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert entry.state is ConfigEntryState.LOADED
+    assert hass.states.get(SUPPLY).state == STATE_UNAVAILABLE
 
     result = await entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(

@@ -1,7 +1,8 @@
 """Hours of faults in seconds: many containers misbehaving at random while Home Assistant polls.
 
 Time is compressed with Home Assistant's time helpers: each step fires the timers of the next
-30 seconds. The default size (20 containers, 6 hours at 30 s: 14,400 container-polls) runs in
+30 seconds (and those set further ahead). Some containers are down at start-up; the others
+fail, answer garbage, lose their plant and stop loops at random. The default size (20 containers, 6 hours at 30 s: 14,400 container-polls) runs in
 the suite; `--soak-long` runs 60 containers for a full day.
 """
 
@@ -31,6 +32,7 @@ from custom_components.antspace.coordinator import alert_issues
 from custom_components.antspace.pyantspace import (
     CONTAINER_UNREACHABLE,
     COOLING_STOPPED_WHILE_MINING,
+    LOOP_STOPPED_WHILE_MINING,
     Kind,
     alerts_for,
 )
@@ -58,6 +60,7 @@ class Tally:
     setpoints: int = 0
     cooling_switched: int = 0
     miners_switched: int = 0
+    loops_switched: int = 0
     events: Counter[tuple[str, str, bool]] = field(default_factory=Counter)
 
 
@@ -99,6 +102,24 @@ def _issues(hass: HomeAssistant, entry_id: str) -> set[str]:
     return set(alert_issues(hass, entry_id))
 
 
+CIRCULATION = frozenset({COOLING_STOPPED_WHILE_MINING, *LOOP_STOPPED_WHILE_MINING})
+
+
+def _circulation(container: MockContainer, hashing: bool) -> set[str]:
+    """The alerts of stopped circulation that the mock's pumps and the miners call for."""
+    if container.kind is Kind.HK3:
+        pumps = (container.values["circulating_pump"],)
+    else:
+        pumps = (container.values["second_pump1"], container.values["second_pump2"])
+    if not hashing:
+        return set()
+    if not any(pumps):
+        return {COOLING_STOPPED_WHILE_MINING}
+    if container.kind is Kind.HK3:
+        return set()
+    return {key for key, pump in zip(LOOP_STOPPED_WHILE_MINING, pumps, strict=True) if not pump}
+
+
 async def _soak(
     hass: HomeAssistant, caplog: pytest.LogCaptureFixture, containers: int, hours: float
 ) -> Tally:
@@ -115,9 +136,13 @@ async def _soak(
     ]
     tally = Tally()
     steps = int(hours * 3600 / INTERVAL)
+    # Some containers are down when Home Assistant starts, and come up later.
+    down_at_start = {i: rng.randint(1, 20) for i in rng.sample(range(containers), 2)}
 
     sockets_before = _open_sockets()
     async with MockServer(specs) as server:
+        for i in down_at_start:
+            await server.stop_container(server.containers[i])
         entries = []
         with patch(
             "custom_components.antspace.coordinator.REQUEST_TIMEOUT", timedelta(seconds=0.5)
@@ -140,8 +165,11 @@ async def _soak(
 
         hass.bus.async_listen(EVENT_ALERT, on_alert)
         flags = {c.kind: [spec.flag for spec in alerts_for(c.kind) if spec.flag] for c in specs}
-        down: dict[int, int] = {}
-        was_up = [True] * containers
+        down: dict[int, int] = dict(down_at_start)
+        tally.outages += len(down)
+        was_up = [i not in down for i in range(containers)]
+        failed_steps = [0] * containers
+        """Steps in a row whose poll failed, per container."""
         went_down = 0
         start = dt_util.utcnow()
         objects_at: dict[int, int] = {}
@@ -175,7 +203,7 @@ async def _soak(
                         container.set_failure(Failure.MISSING_FIELDS, count=1)
                     elif roll < 0.03:
                         flag = rng.choice(flags[container.kind])
-                        active = not container.faults[flag]
+                        active = not container.faults.get(flag, False)
                         container.set_fault(flag, active)
                         if active:
                             tally.faults_raised += 1
@@ -193,6 +221,10 @@ async def _soak(
                     elif roll < 0.038:
                         tally.miners_switched += 1
                         container.miners_hashing = not container.miners_hashing
+                    elif roll < 0.040 and container.kind is Kind.IMMERSION:
+                        tally.loops_switched += 1
+                        pump = rng.choice(("second_pump1", "second_pump2"))
+                        container.set_value(pump, not container.values[pump])
                 async_fire_time_changed(hass, start + timedelta(seconds=INTERVAL * step))
                 await hass.async_block_till_done(wait_background_tasks=True)
                 tally.polls += containers
@@ -207,28 +239,29 @@ async def _soak(
                     if was_up[i] and not up:
                         went_down += 1
                     was_up[i] = up
-                    # The repair issues are exactly the alerts of the last good answer, and
-                    # `container_unreachable` from the third failed poll in a row on.
-                    unreachable = coordinator.failed_polls >= 3
-                    assert coordinator.unreachable == unreachable, (step, i)
-                    assert _issues(hass, entry.entry_id) == set(coordinator.data.alerts) | (
-                        {CONTAINER_UNREACHABLE} if unreachable else set()
-                    ), (step, i)
+                    failed_steps[i] = 0 if up else failed_steps[i] + 1
+                    active = coordinator.alerts.active
+                    # The repair issues are exactly the active alerts.
+                    assert _issues(hass, entry.entry_id) == set(active), (step, i)
+                    # `container_unreachable` never while the container answers, and always
+                    # after three steps without an answer. (Each step fires the timers of its
+                    # 30 seconds at once, and those set longer ahead too: the alarm's timing
+                    # is tested in test_alerting.py, its bookkeeping here.)
+                    if up:
+                        assert not coordinator.unreachable, (step, i)
+                    if failed_steps[i] >= 3:
+                        assert coordinator.unreachable, (step, i)
                     if up and i not in missing:
                         # The miners as the last summary read says: it comes at its own pace.
                         hashing = (coordinator.data.snapshot.miners.total_hashrate or 0) > 0
-                        stopped = not container.cooling_on and hashing
-                        assert (COOLING_STOPPED_WHILE_MINING in coordinator.data.alerts) == (
-                            stopped
-                        ), (step, i)
+                        computed = {key for key in active if key in CIRCULATION}
+                        assert computed == _circulation(container, hashing), (step, i)
                         truth = {
                             spec.key
                             for spec in alerts_for(container.kind)
-                            if spec.flag and container.faults[spec.flag]
+                            if spec.flag and container.faults.get(spec.flag, False)
                         }
-                        flagged = {
-                            key for key in coordinator.data.alerts if ALERTS_BY_KEY[key].flag
-                        }
+                        flagged = {key for key in active if ALERTS_BY_KEY[key].flag}
                         assert flagged == truth, (step, i)
                 if step % (steps // 4) == 0:
                     gc.collect()
@@ -255,9 +288,10 @@ async def _soak(
                 assert tally.events[(entry_id, alert, False)] == count, (entry_id, alert)
         assert all(not _issues(hass, entry.entry_id) for entry in entries)
         # Memory does not grow with time: once the registries have been written, the number
-        # of live objects stays put from one quarter of the run to the next.
+        # of live objects stays put from one quarter of the run to the next (give or take the
+        # alerts, issues and outages active at that step: about 1 %).
         counts = [objects_at[step] for step in sorted(objects_at)][1:]
-        assert max(counts) - min(counts) < 0.01 * min(counts), objects_at
+        assert max(counts) - min(counts) < 0.02 * min(counts), objects_at
 
         for entry in entries:
             assert await hass.config_entries.async_unload(entry.entry_id)
@@ -285,11 +319,19 @@ async def test_soak(
         f"{tally.garbage} garbage, {tally.missing} missing-field answers, "
         f"{tally.faults_raised} faults raised and {tally.faults_cleared} cleared on the mock, "
         f"{tally.setpoints} setpoint changes, {tally.cooling_switched} cooling and "
-        f"{tally.miners_switched} miner switches; alerts raised {raised}, cleared {cleared}"
+        f"{tally.miners_switched} miner and {tally.loops_switched} loop switches; "
+        f"alerts raised {raised}, cleared {cleared}"
     )
     assert tally.polls >= 14_000
     assert min(tally.outages, tally.slow, tally.garbage, tally.missing) > 0
     assert raised == cleared
     assert raised > 0
-    for alert in (CONTAINER_UNREACHABLE, COOLING_STOPPED_WHILE_MINING):
+    for alert in (
+        CONTAINER_UNREACHABLE,
+        COOLING_STOPPED_WHILE_MINING,
+        *LOOP_STOPPED_WHILE_MINING,
+        "controller_disconnected",
+        "power_relay_fault",
+        "liquid_level_high",
+    ):
         assert sum(n for (_, key, active), n in tally.events.items() if key == alert and active)

@@ -40,7 +40,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: AntspaceConfigEntry) -> bool:
     """Set up one container: poll it, publish its alerts, add its entities."""
     coordinator = AntspaceCoordinator(hass, entry)
-    await coordinator.async_config_entry_first_refresh()
+    await coordinator.async_first_poll()
     entry.runtime_data = coordinator
     # Alerts are named in words from the entity translations (alerting.py, logbook.py).
     await async_get_translations(hass, hass.config.language, "entity", [DOMAIN])

@@ -1,9 +1,9 @@
 """Alerts of a container as repair issues and `antspace_alert` events on the bus.
 
-The coordinator says which alerts started and ended with each good poll; this module turns
-them into one repair issue per active alert and one bus event per change. While a container
-does not answer only `container_unreachable` can start (at the poll the coordinator says);
-the other alerts resume with its next good answer.
+The coordinator's alert board says which alerts started and ended with each good poll, and
+when `container_unreachable` starts; this module turns them into one repair issue per active
+alert and one bus event per change. While a container does not answer its other alerts stay
+as they were, and resume with its next good answer.
 
 An alert has one name in words, its problem sensor's: repair issues, the Activity log and the
 alert event entity take it from there.
@@ -18,8 +18,8 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.translation import async_get_cached_translations
 
 from .const import DOMAIN, EVENT_ALERT
-from .coordinator import AntspaceConfigEntry, AntspaceData, alert_issue_id, alert_issues
-from .pyantspace import CONTAINER_UNREACHABLE, Alert, Severity
+from .coordinator import AlertBoard, AntspaceConfigEntry, alert_issue_id, alert_issues
+from .pyantspace import Alert, Severity
 from .pyantspace.alerts import ALERTS_BY_KEY
 
 ISSUE_SEVERITY: Final = {
@@ -46,8 +46,7 @@ class AlertPublisher:
         self._hass = hass
         self._entry = entry
         self._device_id = device_id
-        self._seen: AntspaceData | None = None
-        self._unreachable = False
+        self._seen: AlertBoard | None = None
 
     @callback
     def async_start(self) -> CALLBACK_TYPE:
@@ -58,30 +57,21 @@ class AlertPublisher:
 
     @callback
     def _publish(self) -> None:
-        coordinator = self._entry.runtime_data
-        data = coordinator.data
-        if not coordinator.last_update_success:
-            if coordinator.unreachable and not self._unreachable:
-                self._unreachable = True
-                self._create_issue(Alert(spec=ALERTS_BY_KEY[CONTAINER_UNREACHABLE]))
-                self._fire(CONTAINER_UNREACHABLE, active=True)
+        board = self._entry.runtime_data.alerts
+        if board is self._seen:
             return
-        if data is None or data is self._seen:
-            return
-        self._unreachable = False
         first = self._seen is None
-        self._seen = data
-        for key in data.raised:
-            alert = data.alerts[key]
-            self._create_issue(alert)
+        self._seen = board
+        for key in board.raised:
+            self._create_issue(board.active[key])
             self._fire(key, active=True)
-        for key in data.cleared:
+        for key in board.cleared:
             ir.async_delete_issue(self._hass, DOMAIN, alert_issue_id(self._entry.entry_id, key))
             self._fire(key, active=False)
         if first:
             # An alert still active after a restart keeps its issue; refresh its text once.
-            for key, alert in data.alerts.items():
-                if key not in data.raised:
+            for key, alert in board.active.items():
+                if key not in board.raised:
                     self._create_issue(alert)
 
     def _create_issue(self, alert: Alert) -> None:

@@ -23,7 +23,7 @@ from .entity import (
     for_container,
     state_reader,
 )
-from .pyantspace import ALERTS, Kind
+from .pyantspace import ALERTS, CONTAINER_UNREACHABLE, Kind
 
 PARALLEL_UPDATES = 0
 
@@ -32,7 +32,9 @@ PARALLEL_UPDATES = 0
 class AntspaceBinarySensorDescription(BinarySensorEntityDescription, AntspaceEntityDescription):
     """A binary sensor: how to read it, and which container kinds have it."""
 
-    is_on_fn: Callable[[AntspaceData], bool | None]
+    is_on_fn: Callable[[AntspaceData], bool | None] | None = None
+    alert: str | None = None
+    """For an alert's problem sensor: the alert's key, read from the alert board."""
 
 
 def _state_flag(key: str, **kwargs: Any) -> AntspaceBinarySensorDescription:
@@ -57,13 +59,15 @@ def _valve(key: str, **kwargs: Any) -> AntspaceBinarySensorDescription:
 
 
 def _alert(key: str, kinds: frozenset[Kind]) -> AntspaceBinarySensorDescription:
+    """An alert's problem sensor; `container_unreachable`'s stays available to tell it."""
     return AntspaceBinarySensorDescription(
         key=f"alert_{key}",
         translation_key=f"alert_{key}",
         device_class=BinarySensorDeviceClass.PROBLEM,
         # Many per container: kept off the device page's main list, still on for automations.
         entity_category=EntityCategory.DIAGNOSTIC,
-        is_on_fn=lambda data: key in data.alerts,
+        alert=key,
+        alarm=key == CONTAINER_UNREACHABLE,
         kinds=kinds,
     )
 
@@ -124,5 +128,10 @@ class AntspaceBinarySensor(AntspaceEntity, BinarySensorEntity):
 
     @property
     def is_on(self) -> bool | None:
-        """The state from the last good poll."""
-        return self.entity_description.is_on_fn(self.coordinator.data)
+        """The state from the last good poll, or the alert's from the alert board."""
+        description = self.entity_description
+        if description.alert is not None:
+            return self.coordinator.alerts.state_of(description.alert)
+        if description.is_on_fn is None:
+            return None
+        return description.is_on_fn(self.coordinator.data)

@@ -52,7 +52,7 @@ from .pyantspace import (
     AntspaceResponseError,
     Kind,
 )
-from .pyantspace.alerts import ALERTS_BY_KEY
+from .pyantspace.alerts import ALERTS_BY_KEY, SUPPLY_LIQUID_TEMP_LOW
 
 _HOSTNAME: Final = re.compile(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$",
@@ -223,7 +223,7 @@ OPTIONS_SCHEMA: Final = vol.Schema(
 )
 
 
-OPTION_ALERTS: Final = {CONF_LOW_SUPPLY_TEMP: ALERTS_BY_KEY["supply_liquid_temp_low"]}
+OPTION_ALERTS: Final = {CONF_LOW_SUPPLY_TEMP: ALERTS_BY_KEY[SUPPLY_LIQUID_TEMP_LOW]}
 """Options that set an alert: offered only to the kinds that have the alert."""
 
 

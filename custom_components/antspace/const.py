@@ -4,6 +4,7 @@ from datetime import timedelta
 import logging
 from typing import Final
 
+from .pyantspace import Kind
 from .pyantspace.alerts import DEFAULT_LOW_SUPPLY_TEMP
 
 DOMAIN: Final = "antspace"
@@ -32,4 +33,7 @@ DEFAULT_ALLOW_COOLING_OFF: Final = False
 EVENT_ALERT: Final = f"{DOMAIN}_alert"
 
 MANUFACTURER: Final = "Bitmain"
-REQUEST_TIMEOUT: Final = timedelta(seconds=10)
+MODELS: Final = {Kind.HK3: "Antspace HK3", Kind.IMMERSION: "Antspace Immersion"}
+REQUEST_TIMEOUT: Final = timedelta(seconds=5)
+"""How long a container gets to answer one request. Controllers are slow (field tools allow
+them at least 1.5 s); half the default polling interval keeps a poll inside its interval."""

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Final
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PORT
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.event import RANDOM_MICROSECOND_MAX, RANDOM_MICROSECOND_MIN
+from homeassistant.helpers.event import (
+    RANDOM_MICROSECOND_MAX,
+    RANDOM_MICROSECOND_MIN,
+    async_call_later,
+)
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
@@ -28,6 +35,7 @@ from .const import (
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
+    MODELS,
     REQUEST_TIMEOUT,
 )
 from .pyantspace import (
@@ -40,13 +48,16 @@ from .pyantspace import (
     MinerSummary,
     Snapshot,
     active_alerts,
+    alerts_for,
     undetermined_alerts,
 )
+from .pyantspace.alerts import ALERTS_BY_KEY
 
 type AntspaceConfigEntry = ConfigEntry[AntspaceCoordinator]
 
-UNREACHABLE_AFTER_FAILED_POLLS = 3
-"""The failed poll in a row that raises `container_unreachable`."""
+UNREACHABLE_AFTER_INTERVALS: Final = 3
+"""Polling intervals with no good answer, counted from the last one (or from start-up), after
+which `container_unreachable` is raised, whatever the failures look like."""
 
 POLL_BATCH: Final = 10
 """Containers, at most, whose polls start at the same instant."""
@@ -104,12 +115,41 @@ class AntspaceData:
 
     snapshot: Snapshot
     """The cooling state of this poll and the last miner summary read."""
-    alerts: dict[str, Alert]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlertBoard:
+    """A container's alerts at one moment, and what changed to bring them there.
+
+    It moves with each good answer, and when the container has not answered for long enough
+    (`container_unreachable`): unlike the readings, it is never unavailable.
+    """
+
+    active: Mapping[str, Alert]
     """The active alerts, by key."""
+    unknown: frozenset[str] = frozenset()
+    """Alerts no answer has told on or off yet (since start-up)."""
     raised: tuple[str, ...] = ()
-    """Alerts that started with this poll."""
+    """Alerts that started with this change."""
     cleared: tuple[str, ...] = ()
-    """Alerts that ended with this poll."""
+    """Alerts that ended with this change."""
+
+    def state_of(self, key: str) -> bool | None:
+        """Whether an alert is active; None while no answer has told."""
+        if key in self.active:
+            return True
+        return None if key in self.unknown else False
+
+    def changed_to(
+        self, active: Mapping[str, Alert], unknown: frozenset[str] = frozenset()
+    ) -> AlertBoard:
+        """The board after a change to these alerts."""
+        return AlertBoard(
+            active=active,
+            unknown=unknown,
+            raised=tuple(sorted(active.keys() - self.active.keys())),
+            cleared=tuple(sorted(self.active.keys() - active.keys())),
+        )
 
 
 def alert_issue_id(entry_id: str, alert: str) -> str:
@@ -157,9 +197,13 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
             session=async_get_clientsession(hass),
             timeout=REQUEST_TIMEOUT.total_seconds(),
         )
-        self._active: frozenset[str] = frozenset()
-        self.failed_polls = 0
-        """Polls in a row that failed; the first good answer resets it."""
+        self.alerts = AlertBoard(active={})
+        """The container's alerts; `_async_setup` takes those of before a restart."""
+        self.unreachable_after = interval * UNREACHABLE_AFTER_INTERVALS
+        """How long with no good answer raises `container_unreachable`."""
+        self._unsub_watch: tuple[CALLBACK_TYPE, ...] = ()
+        self._poll: asyncio.Task[object] | None = None
+        """The task of the poll under way."""
         self.miner_interval = max(
             interval,
             timedelta(seconds=entry.options.get(CONF_MINER_INTERVAL, DEFAULT_MINER_INTERVAL)),
@@ -177,8 +221,9 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         self._microsecond = PollSlots.offset(self.poll_slot)
 
     async def async_shutdown(self) -> None:
-        """Stop polling, and leave the container's batch."""
+        """Stop polling and watching, and leave the container's batch."""
         await super().async_shutdown()
+        self._unwatch()
         if self.poll_slot is not None:
             self._slots.leave(self.poll_slot)
             self.poll_slot = None
@@ -208,43 +253,119 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         self._miners = None
         await self.async_refresh()
 
+    async def async_first_poll(self) -> None:
+        """Poll for the first time; a container that does not answer is set up all the same.
+
+        After a site's power cut Home Assistant is often back before a container: its device
+        and entities are created from what its entry knows, its readings are unavailable, and
+        `container_unreachable` comes by the same rule as for an outage later on. An answer
+        from a container of the other kind is a setup error (raised from here).
+        """
+        try:
+            await self.async_config_entry_first_refresh()
+        except ConfigEntryNotReady:
+            LOGGER.warning(
+                "%s does not answer; it is set up from its entry and polled until it does",
+                self.name,
+            )
+
     async def _async_setup(self) -> None:
-        """Take the alerts that were active before a restart from the issue registry."""
-        self._active = frozenset(alert_issues(self.hass, self.config_entry.entry_id))
+        """Take the alerts that were active before a restart from the issue registry.
+
+        Until an answer tells, the others are unknown: a state never sent is no state.
+        """
+        restored = {
+            key: Alert(spec=ALERTS_BY_KEY[key])
+            for key in alert_issues(self.hass, self.config_entry.entry_id)
+            if key in ALERTS_BY_KEY
+        }
+        keys = {spec.key for spec in alerts_for(self.kind)} - {CONTAINER_UNREACHABLE}
+        self.alerts = AlertBoard(active=restored, unknown=frozenset(keys - restored.keys()))
+        self._watch()
+
+    @callback
+    def _watch(self) -> None:
+        """(Re)start the count to `container_unreachable` from now: a good answer came.
+
+        The alarm is raised when no good answer has come for `unreachable_after`, whatever the
+        failures look like. So that a container that answers at the last moment does not raise
+        it, one last poll is made just before: a poll is bounded by `REQUEST_TIMEOUT`, so it
+        ends by the deadline, where the alarm is raised if it failed too.
+        """
+        self._unwatch()
+        if self.config_entry.pref_disable_polling:
+            return
+        last_try = max(self.unreachable_after - REQUEST_TIMEOUT, timedelta(0))
+        self._unsub_watch = (
+            async_call_later(self.hass, last_try, self._async_last_try),
+            async_call_later(self.hass, self.unreachable_after, self._async_deadline),
+        )
+
+    @callback
+    def _unwatch(self) -> None:
+        for unsub in self._unsub_watch:
+            unsub()
+        self._unsub_watch = ()
+
+    @callback
+    def _async_last_try(self, _now: datetime) -> None:
+        """Poll one last time before the deadline, unless a poll is under way already."""
+        if self._poll is None:
+            self.config_entry.async_create_background_task(
+                self.hass, self.async_refresh(), f"{self.name} last try before unreachable"
+            )
+
+    @callback
+    def _async_deadline(self, now: datetime) -> None:
+        """No good answer came for `unreachable_after`: raise `container_unreachable`.
+
+        The poll under way has the last word. It is the last try (or one that began before
+        it), and it has ended by now unless the event loop lags.
+        """
+        self._unsub_watch = ()
+        if self._poll is None and self.last_update_success:
+            # Nothing was tried since the last good answer (timers fired out of their order):
+            # the last try is now.
+            self._async_last_try(now)
+        if self._poll is not None:
+            self._poll.add_done_callback(lambda _task: self._async_raise_unreachable())
+        else:
+            self._async_raise_unreachable()
+
+    @callback
+    def _async_raise_unreachable(self) -> None:
+        if self.last_update_success or CONTAINER_UNREACHABLE in self.alerts.active:
+            return
+        active = dict(self.alerts.active)
+        active[CONTAINER_UNREACHABLE] = Alert(spec=ALERTS_BY_KEY[CONTAINER_UNREACHABLE])
+        self.alerts = self.alerts.changed_to(active, self.alerts.unknown)
+        self.async_update_listeners()
 
     @property
     def unreachable(self) -> bool:
-        """Whether `container_unreachable` stands: enough polls in a row failed."""
-        return CONTAINER_UNREACHABLE in self._active
-
-    @callback
-    def _async_refresh_finished(self) -> None:
-        """Count the failed polls in a row; the third raises `container_unreachable`.
-
-        The next good answer clears it, with the alerts that answer no longer shows. The
-        coordinator tells its listeners of the first failed poll of a row only: this one is
-        told here.
-        """
-        if self.last_update_success:
-            self.failed_polls = 0
-            return
-        self.failed_polls += 1
-        if self.failed_polls == UNREACHABLE_AFTER_FAILED_POLLS:
-            self._active |= {CONTAINER_UNREACHABLE}
-            self.async_update_listeners()
+        """Whether `container_unreachable` stands."""
+        return CONTAINER_UNREACHABLE in self.alerts.active
 
     async def _async_update_data(self) -> AntspaceData:
-        """Poll the container; errors make its entities unavailable until it answers."""
+        """Poll the container; errors make its readings unavailable until it answers."""
+        self._poll = asyncio.current_task()
         try:
-            if self._miners is not None and not self._miners_due():
-                snapshot = Snapshot(state=await self.client.cooler_state(), miners=self._miners)
-            else:
-                # One after the other, on the one kept-alive connection. No entity shows a
-                # single miner: each miner's figures are read for diagnostics only.
-                state = await self.client.cooler_state()
-                miners = await self.client.miner_info(detail=False)
-                snapshot = Snapshot(state=state, miners=miners)
-                self._miners, self._miners_read_at = miners, dt_util.utcnow()
+            return await self._async_poll()
+        finally:
+            self._poll = None
+
+    async def _async_poll(self) -> AntspaceData:
+        try:
+            async with asyncio.timeout(REQUEST_TIMEOUT.total_seconds()):
+                snapshot = await self._read()
+        except TimeoutError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="cannot_connect",
+                translation_placeholders={
+                    "error": f"no answer within {REQUEST_TIMEOUT.total_seconds():g} s"
+                },
+            ) from err
         except AntspaceConnectionError as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
@@ -258,19 +379,47 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
                 translation_placeholders={"error": str(err)},
             ) from err
         if snapshot.state.kind is not self.kind:
+            found = MODELS[snapshot.state.kind]
+            if self.config_entry.state is ConfigEntryState.SETUP_IN_PROGRESS:
+                raise ConfigEntryError(
+                    translation_domain=DOMAIN,
+                    translation_key="wrong_kind_setup",
+                    translation_placeholders={"kind": found, "expected": MODELS[self.kind]},
+                )
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="wrong_kind",
-                translation_placeholders={"kind": snapshot.state.kind.value},
+                translation_placeholders={"kind": found},
             )
-        alerts = active_alerts(snapshot.state, self.low_supply_temperature, snapshot.miners)
-        if self.data is not None:
-            # A fault the answer says nothing about stays as it was.
-            for key in undetermined_alerts(snapshot.state, snapshot.miners):
-                if (previous := self.data.alerts.get(key)) is not None:
-                    alerts[key] = previous
-        now_active = frozenset(alerts)
-        raised = tuple(sorted(now_active - self._active))
-        cleared = tuple(sorted(self._active - now_active))
-        self._active = now_active
-        return AntspaceData(snapshot=snapshot, alerts=alerts, raised=raised, cleared=cleared)
+        self._watch()
+        self.alerts = self._judge(snapshot)
+        return AntspaceData(snapshot=snapshot)
+
+    async def _read(self) -> Snapshot:
+        """The cooling state, with the miner summary when it is due (else the last one)."""
+        if self._miners is not None and not self._miners_due():
+            return Snapshot(state=await self.client.cooler_state(), miners=self._miners)
+        # One after the other, on the one kept-alive connection. No entity shows a single
+        # miner: each miner's figures are read for diagnostics only.
+        state = await self.client.cooler_state()
+        miners = await self.client.miner_info(detail=False)
+        self._miners, self._miners_read_at = miners, dt_util.utcnow()
+        return Snapshot(state=state, miners=miners)
+
+    def _judge(self, snapshot: Snapshot) -> AlertBoard:
+        """The alert board after a good answer.
+
+        A fault the answer says nothing about (missing, or of the wrong type) stays as it was;
+        `container_unreachable` ends.
+        """
+        board = self.alerts
+        alerts: dict[str, Alert] = active_alerts(
+            snapshot.state, self.low_supply_temperature, snapshot.miners
+        )
+        unknown: set[str] = set()
+        for key in undetermined_alerts(snapshot.state, snapshot.miners):
+            if (previous := board.active.get(key)) is not None:
+                alerts[key] = previous
+            elif key in board.unknown:
+                unknown.add(key)
+        return board.changed_to(alerts, frozenset(unknown))

@@ -32,12 +32,15 @@ async def async_get_config_entry_diagnostics(
     """
     coordinator = entry.runtime_data
     data = coordinator.data
-    state = asdict(data.snapshot.state)
-    summary = data.snapshot.miners
+    cooler = data.snapshot.state if data is not None else None
+    summary = data.snapshot.miners if data is not None else None
     with suppress(AntspaceError):
         summary = await coordinator.client.miner_info()
-    miners = asdict(summary)
-    miners["miners"] = [asdict(miner) for miner in summary.miners]
+    miners: dict[str, Any] | None = None
+    if summary is not None:
+        miners = asdict(summary)
+        miners["miners"] = [asdict(miner) for miner in summary.miners]
+    status = cooler.status if cooler is not None else None
     return async_redact_data(
         {
             "entry": {
@@ -48,10 +51,13 @@ async def async_get_config_entry_diagnostics(
             },
             "last_update_success": coordinator.last_update_success,
             "poll_batch": coordinator.poll_slot,
-            "status": data.snapshot.state.status.value,
-            "total_power": data.snapshot.state.total_power,
-            "alerts": {key: str(alert.severity) for key, alert in data.alerts.items()},
-            "state": state,
+            "status": status.value if status is not None else None,
+            "total_power": cooler.total_power if cooler is not None else None,
+            "alerts": {
+                key: str(alert.severity) for key, alert in coordinator.alerts.active.items()
+            },
+            "alerts_unknown": sorted(coordinator.alerts.unknown),
+            "state": asdict(cooler) if cooler is not None else None,
             "miners": miners,
         },
         TO_REDACT,

@@ -12,11 +12,9 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import DOMAIN, MANUFACTURER
+from .const import DOMAIN, MANUFACTURER, MODELS
 from .coordinator import AntspaceConfigEntry, AntspaceCoordinator, AntspaceData
 from .pyantspace import Kind, wire_fields
-
-MODELS = {Kind.HK3: "Antspace HK3", Kind.IMMERSION: "Antspace Immersion"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,6 +22,9 @@ class AntspaceEntityDescription(EntityDescription):
     """What every description of an Antspace entity says: which container kinds have it."""
 
     kinds: frozenset[Kind] = frozenset(Kind)
+    alarm: bool = False
+    """An entity of the alarm itself: it reads the alert board, and stays available while
+    the container does not answer, to tell the truth about it."""
 
 
 def state_reader(key: str) -> Callable[[AntspaceData], Any]:
@@ -62,12 +63,15 @@ def device_info(entry: AntspaceConfigEntry) -> DeviceInfo:
 class AntspaceEntity(CoordinatorEntity[AntspaceCoordinator]):
     """An entity of one Antspace container.
 
-    A poll writes an entity's state only when what the entity shows has changed: a farm's
-    containers report dozens of values each, and most of them hold still between polls.
+    A reading is available while the container answers (and once it has answered since
+    start-up); an alarm's own entity always is. A poll writes an entity's state only when
+    what the entity shows has changed: a farm's containers report dozens of values each, and
+    most of them hold still between polls.
     """
 
     _attr_has_entity_name = True
     _shown: tuple[object, ...] | None = None
+    _alarm = False
 
     def __init__(self, entry: AntspaceConfigEntry, description: EntityDescription) -> None:
         """Bind the entity to its container and description."""
@@ -75,6 +79,13 @@ class AntspaceEntity(CoordinatorEntity[AntspaceCoordinator]):
         self.entity_description = description
         self._attr_unique_id = f"{entry.entry_id}_{description.key}"
         self._attr_device_info = device_info(entry)
+        if isinstance(description, AntspaceEntityDescription) and description.alarm:
+            self._alarm = True
+
+    @property
+    def available(self) -> bool:
+        """An alarm's entity always; a reading while the last poll was good."""
+        return self._alarm or (super().available and self.coordinator.data is not None)
 
     async def async_added_to_hass(self) -> None:
         """Remember what the first state shows."""
@@ -83,7 +94,9 @@ class AntspaceEntity(CoordinatorEntity[AntspaceCoordinator]):
 
     def _showing(self) -> tuple[object, ...]:
         """What the entity shows: availability, state and attributes."""
-        return (self.available, self.state, self.extra_state_attributes)
+        if not self.available:
+            return (False,)
+        return (True, self.state, self.extra_state_attributes)
 
     @callback
     def _handle_coordinator_update(self) -> None:

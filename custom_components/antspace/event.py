@@ -7,7 +7,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .alerting import alert_name
-from .coordinator import AntspaceConfigEntry, AntspaceData
+from .coordinator import AlertBoard, AntspaceConfigEntry
 from .entity import AntspaceEntity
 from .pyantspace.alerts import ALERTS_BY_KEY
 
@@ -35,23 +35,25 @@ async def async_setup_entry(
 class AntspaceAlertEvent(AntspaceEntity, EventEntity):
     """Fires `raised` and `cleared` with the alert, its name and its severity.
 
-    Unavailable while the container does not answer, like the container's other entities.
+    It is the alarm itself: available while the container does not answer, so that it fires
+    `raised` for `container_unreachable` (and `cleared` when the container is back).
     """
 
-    _seen: AntspaceData | None = None
+    _alarm = True
+    _seen: AlertBoard | None = None
 
     async def async_added_to_hass(self) -> None:
-        """Do not repeat the changes of the poll that came before the entity."""
+        """Do not repeat the changes that came before the entity."""
         await super().async_added_to_hass()
-        self._seen = self.coordinator.data
+        self._seen = self.coordinator.alerts
 
     @callback
     def _handle_coordinator_update(self) -> None:
-        data = self.coordinator.data
-        if self.coordinator.last_update_success and data is not self._seen:
-            self._seen = data
-            changes = [(EVENT_RAISED, key) for key in data.raised]
-            changes += [(EVENT_CLEARED, key) for key in data.cleared]
+        board = self.coordinator.alerts
+        if board is not self._seen:
+            self._seen = board
+            changes = [(EVENT_RAISED, key) for key in board.raised]
+            changes += [(EVENT_CLEARED, key) for key in board.cleared]
             for event_type, key in changes:
                 self._trigger_event(
                     event_type,
@@ -63,5 +65,4 @@ class AntspaceAlertEvent(AntspaceEntity, EventEntity):
                 )
                 self.async_write_ha_state()
                 self._shown = self._showing()
-        # Availability follows the polls.
         super()._handle_coordinator_update()

@@ -19,7 +19,7 @@ from homeassistant.helpers.aiohttp_client import (
     async_get_clientsession,
 )
 
-from .entity import MODELS
+from .const import MODELS
 from .pyantspace import Kind
 
 

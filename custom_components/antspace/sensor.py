@@ -29,7 +29,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
 
-from .coordinator import AntspaceConfigEntry, AntspaceData
+from .coordinator import AlertBoard, AntspaceConfigEntry, AntspaceData
 from .entity import (
     AntspaceEntity,
     AntspaceEntityDescription,
@@ -48,7 +48,9 @@ SEVERITY_NONE = "none"
 class AntspaceSensorDescription(SensorEntityDescription, AntspaceEntityDescription):
     """A sensor: how to read its value, and which container kinds have it."""
 
-    value_fn: Callable[[AntspaceData], StateType]
+    value_fn: Callable[[AntspaceData], StateType] | None = None
+    alerts_fn: Callable[[AlertBoard], StateType] | None = None
+    """For an alarm's sensor: its value from the alert board."""
 
 
 def _state_field(key: str, **kwargs: Any) -> AntspaceSensorDescription:
@@ -120,10 +122,15 @@ def _miners(key: str, **kwargs: Any) -> AntspaceSensorDescription:
     )
 
 
-def _highest_severity(data: AntspaceData) -> str:
-    if not data.alerts:
+def _highest_severity(board: AlertBoard) -> str:
+    if not board.active:
         return SEVERITY_NONE
-    return str(max(alert.severity for alert in data.alerts.values()))
+    return str(max(alert.severity for alert in board.active.values()))
+
+
+def _status(data: AntspaceData) -> str | None:
+    status = data.snapshot.state.status
+    return None if status is None else status.value
 
 
 SENSORS: tuple[AntspaceSensorDescription, ...] = (
@@ -193,7 +200,7 @@ SENSORS: tuple[AntspaceSensorDescription, ...] = (
         translation_key="status",
         device_class=SensorDeviceClass.ENUM,
         options=[status.value for status in Status],
-        value_fn=lambda data: data.snapshot.state.status.value,
+        value_fn=_status,
     ),
     _state_field(
         "protocol_version",
@@ -234,14 +241,16 @@ SENSORS: tuple[AntspaceSensorDescription, ...] = (
         key="active_alerts",
         translation_key="active_alerts",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda data: len(data.alerts),
+        alarm=True,
+        alerts_fn=lambda board: len(board.active),
     ),
     AntspaceSensorDescription(
         key="highest_severity",
         translation_key="highest_severity",
         device_class=SensorDeviceClass.ENUM,
         options=[SEVERITY_NONE, *(str(severity) for severity in Severity)],
-        value_fn=_highest_severity,
+        alarm=True,
+        alerts_fn=_highest_severity,
     ),
 )
 
@@ -278,8 +287,13 @@ class AntspaceSensor(AntspaceEntity, SensorEntity):
 
     @property
     def native_value(self) -> StateType:
-        """The value from the last good poll."""
-        return self.entity_description.value_fn(self.coordinator.data)
+        """The value from the last good poll, or from the alert board."""
+        description = self.entity_description
+        if description.alerts_fn is not None:
+            return description.alerts_fn(self.coordinator.alerts)
+        if description.value_fn is None:
+            return None
+        return description.value_fn(self.coordinator.data)
 
     def _showing(self) -> tuple[object, ...]:
         """What the sensor shows, by its native value.
@@ -287,7 +301,9 @@ class AntspaceSensor(AntspaceEntity, SensorEntity):
         Its state is that value in the unit and precision the user chose; a change of those
         writes the state by itself.
         """
-        return (self.available, self.native_value, self.extra_state_attributes)
+        if not self.available:
+            return (False,)
+        return (True, self.native_value, self.extra_state_attributes)
 
 
 class AntspaceEnergySensor(AntspaceEntity, RestoreSensor):

@@ -32,7 +32,8 @@ async def turn_cooling_off(coordinator: AntspaceCoordinator) -> None:
 
 async def _pid_off(coordinator: AntspaceCoordinator) -> None:
     """Leave PID mode by setting the current setpoint by hand."""
-    setpoint = coordinator.data.snapshot.state.supply_liquid_set_temp
+    data = coordinator.data
+    setpoint = data.snapshot.state.supply_liquid_set_temp if data is not None else None
     if setpoint is None:
         raise ServiceValidationError(
             translation_domain=DOMAIN, translation_key="no_setpoint_to_keep"

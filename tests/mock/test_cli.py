@@ -91,6 +91,14 @@ def test_bulk_file(tmp_path: Path) -> None:
         ContainerSpec(Kind.IMMERSION, port=8002, error=True, seed=11, frozen=True, miners=60),
         ContainerSpec(Kind.HK3, port=0, error=True, seed=None, frozen=True),
     ]
+    late = tmp_path / "late.json"
+    late.write_text('[{"down_for": 30}, {}]')
+    assert [spec.down_for for spec in specs("--bulk", str(late), "--down-for", "5")] == [30, 5]
+    assert specs("--down-for", "2.5")[0].down_for == 2.5
+    for bad in ('[{"down_for": -1}]', '[{"down_for": true}]', '[{"down_for": "soon"}]'):
+        late.write_text(bad)
+        with pytest.raises(cli.BulkFileError, match="down_for"):
+            specs("--bulk", str(late))
     one = tmp_path / "one.json"
     one.write_text("[{}]")
     (only,) = specs("--bulk", str(one), "--type", "immersion")

@@ -367,3 +367,37 @@ async def test_many_containers_in_one_process(
     )
     assert [s.kind for s in states] == [c.kind for c in picks]
     assert sum(sum(c.requests.values()) for c in server.containers) == len(picks)
+
+
+async def test_a_container_down_at_start_comes_up_later(
+    serve: Serve, aiohttp_session: aiohttp.ClientSession
+) -> None:
+    """`down_for` keeps a container silent for a while after the server starts, on its port."""
+    server = await serve(ContainerSpec(Kind.HK3, down_for=0.3), ContainerSpec(Kind.IMMERSION))
+    late, other = server.containers
+    assert late.port
+    assert not server.listening(late)
+    client = AntspaceClient("127.0.0.1", late.port, session=aiohttp_session, timeout=2)
+    with pytest.raises(AntspaceConnectionError, match="refused"):
+        await client.cooler_state()
+    assert server.listening(other)
+    for _ in range(50):
+        await asyncio.sleep(0.05)
+        if server.listening(late):
+            break
+    assert (await client.cooler_state()).kind is Kind.HK3
+
+
+def test_optional_flags_are_sent_once_set() -> None:
+    """Flags only some controllers send are absent until set, then sent until cleared."""
+    mock = MockContainer(ContainerSpec(Kind.IMMERSION, frozen=True))
+    assert "power_relay_fault" not in mock.cooler_state()
+    mock.set_fault("power_relay_fault")
+    assert mock.cooler_state()["power_relay_fault"] is True
+    mock.set_fault("disconnect")
+    assert mock.cooler_state()["disconnect"] is True
+    assert mock.state()["values"]["disconnect"] is True
+    mock.reset()
+    assert mock.cooler_state()["power_relay_fault"] is False
+    with pytest.raises(ValueError, match="no fault flag"):
+        mock.set_fault("spray_pump_fault")  # an HK3 flag

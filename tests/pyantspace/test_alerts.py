@@ -8,18 +8,21 @@ import pytest
 
 from custom_components.antspace.pyantspace import (
     ALERTS,
+    COOLING_STOPPED_WHILE_MINING,
+    LOOP_STOPPED_WHILE_MINING,
     CoolerState,
     Kind,
     MinerSummary,
     Severity,
+    Status,
     active_alerts,
     alerts_for,
+    undetermined_alerts,
 )
 from custom_components.antspace.pyantspace.alerts import (
     ALERTS_BY_KEY,
     DEFAULT_LOW_SUPPLY_TEMP,
     Alert,
-    undetermined_alerts,
 )
 
 from .reference import reference_json
@@ -43,8 +46,12 @@ def test_every_device_flag_maps_to_exactly_one_row(kind: Kind, count: int) -> No
     for flag in flags:
         rows = [spec for spec in alerts_for(kind) if spec.flag == flag]
         assert len(rows) == 1, flag
-    # And the table knows no flag the device does not send.
-    assert {spec.flag for spec in alerts_for(kind) if spec.flag} == set(flags)
+    # And the table knows no flag the device does not send, but the optional flags of field
+    # controllers and `disconnect`, a running state that the reference does not set in --error.
+    rows = {spec.flag for spec in alerts_for(kind) if spec.flag and not spec.optional}
+    assert rows == {*flags, "disconnect"}
+    optional = {spec.flag for spec in alerts_for(kind) if spec.optional}
+    assert optional == {"power_relay_fault", "liquid_level_high"}
 
 
 @pytest.mark.parametrize("kind", list(Kind))
@@ -190,7 +197,8 @@ def test_cooling_stopped_while_mining(kind: Kind) -> None:
         {k: v for k, v in params.items() if k not in CIRCULATION[kind][-1:]}
         | dict.fromkeys(CIRCULATION[kind][:-1], False)
     )
-    assert not unknown.cooling_reported
+    assert unknown.cooling_running is None
+    assert unknown.status is None
     assert key not in active_alerts(unknown, miners=HASHING)
     assert key in undetermined_alerts(unknown, HASHING)
     # One circulating secondary pump is enough on an Immersion container.
@@ -207,3 +215,63 @@ def test_container_unreachable_is_never_computed_from_an_answer() -> None:
         state = CoolerState.from_params(reference_params(kind, error=True))
         assert "container_unreachable" not in active_alerts(state, miners=HASHING)
         assert "container_unreachable" not in undetermined_alerts(state)
+
+
+def test_one_loop_stopped_while_mining() -> None:
+    """An Immersion's loop stopped while the other runs and the miners hash: that loop's alert.
+
+    Both stopped: `cooling_stopped_while_mining` stands alone. A pump state the answer does
+    not tell leaves that loop's alert undetermined.
+    """
+    params = reference_params(Kind.IMMERSION)
+    loop1, loop2 = LOOP_STOPPED_WHILE_MINING
+    cooling = COOLING_STOPPED_WHILE_MINING
+
+    def judged(pump1: Any, pump2: Any, miners: MinerSummary = HASHING) -> tuple[set[str], ...]:
+        state = CoolerState.from_params(params | {"second_pump1": pump1, "second_pump2": pump2})
+        circulation = {cooling, loop1, loop2}
+        active = set(active_alerts(state, miners=miners)) & circulation
+        return active, set(undetermined_alerts(state, miners)) & circulation
+
+    assert judged(True, True) == (set(), set())
+    assert judged(True, False) == ({loop2}, set())
+    assert judged(False, True) == ({loop1}, set())
+    assert judged(False, False) == ({cooling}, set())
+    assert judged(False, False, IDLE) == (set(), set())
+    assert judged(True, "true") == (set(), {loop2})
+    assert judged(False, "true") == (set(), {cooling, loop1, loop2})
+    assert judged(True, False, MinerSummary()) == (set(), {cooling, loop1, loop2})
+    for key in (loop1, loop2):
+        spec = ALERTS_BY_KEY[key]
+        assert (spec.severity, spec.kinds, spec.flag) == (
+            Severity.CRITICAL,
+            frozenset({Kind.IMMERSION}),
+            None,
+        )
+    hk3 = CoolerState.from_params(reference_params(Kind.HK3) | {"circulating_pump": True})
+    assert not {loop1, loop2} & (set(active_alerts(hk3, miners=HASHING)) | undetermined_alerts(hk3))
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_controller_and_field_flags(kind: Kind) -> None:
+    """`disconnect` is the controller's lost plant; two flags of field controllers are named."""
+    base = reference_params(kind)
+    for flag, key, severity in (
+        ("disconnect", "controller_disconnected", Severity.CRITICAL),
+        ("power_relay_fault", "power_relay_fault", Severity.CRITICAL),
+        ("liquid_level_high", "liquid_level_high", Severity.HIGH),
+    ):
+        state = CoolerState.from_params(base | {flag: True})
+        alerts = active_alerts(state, miners=IDLE)
+        assert set(alerts) == {key}, flag
+        assert alerts[key].severity is severity
+        assert state.status is Status.ERROR
+    # The field flags are optional: an answer without them does not leave them undetermined;
+    # one that sends them with the wrong type does.
+    plain = CoolerState.from_params(base)
+    assert not {"power_relay_fault", "liquid_level_high"} & undetermined_alerts(plain, IDLE)
+    texts = CoolerState.from_params(base | {"power_relay_fault": "true"})
+    assert "power_relay_fault" in undetermined_alerts(texts, IDLE)
+    assert "controller_disconnected" in undetermined_alerts(
+        CoolerState.from_params({k: v for k, v in base.items() if k != "disconnect"}), IDLE
+    )

@@ -24,6 +24,9 @@ from custom_components.antspace.pyantspace.models import Miner, WireField, fault
 
 from .reference import REFERENCE, reference_json
 
+OPTIONAL_FLAGS = frozenset({"power_relay_fault", "liquid_level_high"})
+"""Flags only some controllers send; the reference does not."""
+
 
 def state_of(name: str) -> CoolerState:
     return CoolerState.from_params(reference_json(name)["params"])
@@ -84,15 +87,20 @@ def test_hk3_reference_state(error: bool) -> None:
     assert state.protocol_version is None
     assert state.distribution_box_power is None
     assert state.extra == {}
-    assert len(state.faults) == 18
-    assert set(state.faults) == fault_flags(Kind.HK3)
-    assert all(state.faults.values()) is error
+    assert len(state.faults) == 19  # its fault flags, and `disconnect`
+    assert set(state.faults) == fault_flags(Kind.HK3) - OPTIONAL_FLAGS
+    assert state.faults["disconnect"] is False
+    assert all(on for flag, on in state.faults.items() if flag != "disconnect") is error
     assert state.any_fault is error
     assert state.status is (Status.ERROR if error else Status.STOPPED)
     alerts = active_alerts(state)
     assert len(alerts) == (18 if error else 0)
     if error:
-        assert set(alerts) == {spec.key for spec in alerts_for(Kind.HK3) if spec.flag}
+        assert set(alerts) == {
+            spec.key
+            for spec in alerts_for(Kind.HK3)
+            if spec.flag and not spec.optional and spec.flag != "disconnect"
+        }
 
 
 @pytest.mark.parametrize("error", [False, True], ids=["normal", "error"])
@@ -122,9 +130,10 @@ def test_immersion_reference_state(error: bool) -> None:
     assert state.circulating_pump is None
     assert state.supply_liquid_temp is None
     assert state.extra == {}
-    assert len(state.faults) == 20
-    assert set(state.faults) == fault_flags(Kind.IMMERSION)
-    assert all(state.faults.values()) is error
+    assert len(state.faults) == 21  # its fault flags, and `disconnect`
+    assert set(state.faults) == fault_flags(Kind.IMMERSION) - OPTIONAL_FLAGS
+    assert state.faults["disconnect"] is False
+    assert all(on for flag, on in state.faults.items() if flag != "disconnect") is error
     assert state.status is (Status.ERROR if error else Status.STOPPED)
     alerts = active_alerts(state)
     assert len(alerts) == (20 if error else 0)
@@ -264,3 +273,37 @@ def test_running_states_decide_the_immersion_status() -> None:
     assert CoolerState.from_params(params).status is Status.RUNNING
     params = reference_json("hk3.coolerState.json")["params"] | {"circulating_pump": True}
     assert CoolerState.from_params(params).status is Status.RUNNING
+
+
+def test_temperatures_below_absolute_zero_are_no_reading() -> None:
+    """Miners without a reading send a sentinel far below zero (field tools: under -100000)."""
+    summary = MinerSummary.from_params(
+        {
+            "chip_max_temp": -100001,
+            "pcb_max_temp": -273.16,
+            "chip_temp_mean": -40,
+            "miner_info": {"10.0.0.2": {"chip_max_temp": -999999, "pcb_max_temp": 55}},
+        }
+    )
+    assert (summary.chip_max_temp, summary.pcb_max_temp, summary.chip_temp_mean) == (
+        None,
+        None,
+        -40,
+    )
+    (miner,) = summary.miners
+    assert (miner.chip_max_temp, miner.pcb_max_temp) == (None, 55)
+
+
+def test_status_and_cooling_are_unknown_when_the_pumps_are_not_told() -> None:
+    """A pump state of the wrong type is not "off": cooling and status are unknown."""
+    hk3 = CoolerState.from_params(reference_json("hk3.coolerState.json")["params"])
+    text = CoolerState.from_params(
+        reference_json("hk3.coolerState.json")["params"] | {"circulating_pump": "true"}
+    )
+    assert (hk3.cooling_running, hk3.status) == (False, Status.STOPPED)
+    assert (text.circulating_pump, text.cooling_running, text.status) == (None, None, None)
+    params = reference_json("immersion.coolerState.json")["params"]
+    one = CoolerState.from_params(params | {"second_pump1": True, "second_pump2": "x"})
+    assert (one.cooling_running, one.status) == (True, Status.RUNNING)
+    none = CoolerState.from_params(params | {"second_pump1": False, "second_pump2": None})
+    assert (none.cooling_running, none.status) == (None, None)

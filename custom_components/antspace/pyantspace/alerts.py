@@ -43,6 +43,11 @@ class AlertSpec:
     """The device's fault flag; None for a computed alert."""
     reference: str
     """The reference worker's alert name, for those who know it."""
+    optional: bool = False
+    """The flag is sent by some controllers only: an answer without it does not raise it.
+
+    Every other flag is sent by every controller of its kinds, and an answer that lacks it
+    says nothing about it."""
 
 
 def _row(
@@ -52,6 +57,7 @@ def _row(
     *,
     flag: str | None = "",
     reference: str | None = None,
+    optional: bool = False,
 ) -> AlertSpec:
     return AlertSpec(
         key=key,
@@ -59,6 +65,7 @@ def _row(
         severity=severity,
         flag=key if flag == "" else flag,
         reference=reference or key,
+        optional=optional,
     )
 
 
@@ -68,7 +75,11 @@ MEDIUM: Final = Severity.MEDIUM
 
 CONTAINER_UNREACHABLE: Final = "container_unreachable"
 COOLING_STOPPED_WHILE_MINING: Final = "cooling_stopped_while_mining"
-"""The alerts that the code, not a fault flag, decides on: named once for both."""
+LOOP_STOPPED_WHILE_MINING: Final = ("loop1_stopped_while_mining", "loop2_stopped_while_mining")
+"""An Immersion's secondary loops 1 and 2, each stopped while the other runs."""
+SUPPLY_LIQUID_TEMP_LOW: Final = "supply_liquid_temp_low"
+UNRECOGNISED_FAULT: Final = "unrecognised_fault"
+"""The alerts that the code, not a fault flag, decides on: named once for all."""
 
 ALERTS: Final[tuple[AlertSpec, ...]] = (
     # HK3
@@ -90,7 +101,7 @@ ALERTS: Final[tuple[AlertSpec, ...]] = (
     _row("supply_liquid_flow_low", HK3, CRITICAL),
     _row("freezing_alarm", HK3, MEDIUM),
     _row("cooling_tower_liquid_level_low", HK3, HIGH),
-    _row("supply_liquid_temp_low", HK3, HIGH, flag=None),
+    _row(SUPPLY_LIQUID_TEMP_LOW, HK3, HIGH, flag=None),
     # Immersion
     _row("dry_cooler_power_fre_fault", IMMERSION, HIGH),
     _row("dry_cooler_fre_conv", IMMERSION, HIGH),
@@ -109,10 +120,19 @@ ALERTS: Final[tuple[AlertSpec, ...]] = (
     _row("power_distribution_temp_high", IMMERSION, HIGH),
     _row("lever_high", IMMERSION, HIGH),
     _row("lever_low", IMMERSION, CRITICAL),
+    # Any kind: flags that field tools for real controllers ("AntBox") know, and that the
+    # reference's controllers do not send.
+    _row("power_relay_fault", BOTH, CRITICAL, optional=True),
+    _row("liquid_level_high", BOTH, HIGH, optional=True),
+    # Any kind: the controller has lost its PLC; readings are stale, commands do nothing.
+    _row("controller_disconnected", BOTH, CRITICAL, flag="disconnect"),
     # Any kind: a fault flag that no row above knows.
-    _row("unrecognised_fault", BOTH, HIGH, flag=None),
+    _row(UNRECOGNISED_FAULT, BOTH, HIGH, flag=None),
     # Any kind, computed: the cooling does not circulate while the miners hash.
     _row(COOLING_STOPPED_WHILE_MINING, BOTH, CRITICAL, flag=None),
+    # Immersion, computed: one secondary loop stopped while the other runs and miners hash.
+    _row(LOOP_STOPPED_WHILE_MINING[0], IMMERSION, CRITICAL, flag=None),
+    _row(LOOP_STOPPED_WHILE_MINING[1], IMMERSION, CRITICAL, flag=None),
     # Any kind: the container has not answered the last polls (its caller decides when).
     _row(CONTAINER_UNREACHABLE, BOTH, CRITICAL, flag=None),
 )
@@ -154,21 +174,46 @@ def _hashing(miners: MinerSummary | None) -> bool | None:
     return miners.total_hashrate > 0
 
 
+def _circulation(state: CoolerState, miners: MinerSummary | None) -> dict[str, bool | None]:
+    """The alerts of cooling that stopped under hashing miners: on, off, or None if untold.
+
+    When the whole cooling stops, `cooling_stopped_while_mining` stands alone; an Immersion's
+    loop alerts tell of one loop stopped while the other runs.
+    """
+    hashing = _hashing(miners)
+    running = state.cooling_running
+    keys: tuple[str, ...] = (COOLING_STOPPED_WHILE_MINING,)
+    if state.kind is Kind.IMMERSION:
+        keys += LOOP_STOPPED_WHILE_MINING
+    if hashing is False:
+        return dict.fromkeys(keys, False)
+    if hashing is None or running is None:
+        return dict.fromkeys(keys, None)
+    result: dict[str, bool | None] = {COOLING_STOPPED_WHILE_MINING: not running}
+    if state.kind is Kind.IMMERSION:
+        for key, pump in zip(
+            LOOP_STOPPED_WHILE_MINING, (state.second_pump1, state.second_pump2), strict=True
+        ):
+            result[key] = False if not running else (None if pump is None else not pump)
+    return result
+
+
 def undetermined_alerts(state: CoolerState, miners: MinerSummary | None = None) -> frozenset[str]:
     """Alerts this state cannot tell on or off: their flag or measurement is missing.
 
-    An answer that lacks a fault flag says nothing about that fault; a caller keeps such an
-    alert as it was rather than clearing it.
+    An answer that lacks a fault flag, or sends it with the wrong type, says nothing about that
+    fault; a caller keeps such an alert as it was rather than clearing it.
     """
     unknown = {
         spec.key
         for spec in alerts_for(state.kind)
-        if spec.flag is not None and spec.flag not in state.faults
+        if spec.flag is not None
+        and spec.flag not in state.faults
+        and (not spec.optional or spec.flag in state.extra)  # absent, or of the wrong type
     }
     if state.kind is Kind.HK3 and state.supply_liquid_temp is None:
-        unknown.add("supply_liquid_temp_low")
-    if _hashing(miners) is None or not state.cooling_reported:
-        unknown.add(COOLING_STOPPED_WHILE_MINING)
+        unknown.add(SUPPLY_LIQUID_TEMP_LOW)
+    unknown.update(key for key, on in _circulation(state, miners).items() if on is None)
     return frozenset(unknown)
 
 
@@ -193,14 +238,11 @@ def active_alerts(
         and state.supply_liquid_temp is not None
         and state.supply_liquid_temp < low_supply_temp
     ):
-        active["supply_liquid_temp_low"] = Alert(spec=ALERTS_BY_KEY["supply_liquid_temp_low"])
-    if _hashing(miners) and state.cooling_reported and not state.cooling_running:
-        active[COOLING_STOPPED_WHILE_MINING] = Alert(
-            spec=ALERTS_BY_KEY[COOLING_STOPPED_WHILE_MINING]
-        )
+        active[SUPPLY_LIQUID_TEMP_LOW] = Alert(spec=ALERTS_BY_KEY[SUPPLY_LIQUID_TEMP_LOW])
+    for key, on in _circulation(state, miners).items():
+        if on:
+            active[key] = Alert(spec=ALERTS_BY_KEY[key])
     unknown = tuple(sorted(flag for flag, on in state.faults.items() if on and flag not in known))
     if unknown:
-        active["unrecognised_fault"] = Alert(
-            spec=ALERTS_BY_KEY["unrecognised_fault"], flags=unknown
-        )
+        active[UNRECOGNISED_FAULT] = Alert(spec=ALERTS_BY_KEY[UNRECOGNISED_FAULT], flags=unknown)
     return active

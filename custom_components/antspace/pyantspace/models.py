@@ -239,27 +239,31 @@ class CoolerState:
         return any(self.faults.values())
 
     @property
-    def cooling_running(self) -> bool:
-        """Whether the cooling circulates: the HK3's circulating pump, an Immersion's pumps."""
+    def cooling_running(self) -> bool | None:
+        """Whether the cooling circulates: the HK3's circulating pump, an Immersion's pumps.
+
+        None when the answer does not tell: a state it lacks, or sent with the wrong type, is
+        not taken for "off".
+        """
         if self.kind is Kind.HK3:
-            return bool(self.circulating_pump)
-        return bool(self.second_pump1) or bool(self.second_pump2)
+            return self.circulating_pump
+        pumps = (self.second_pump1, self.second_pump2)
+        if True in pumps:
+            return True
+        return None if None in pumps else False
 
     @property
-    def cooling_reported(self) -> bool:
-        """Whether the answer tells `cooling_running`: it carries the states that rule reads."""
-        if self.kind is Kind.HK3:
-            return self.circulating_pump is not None
-        return self.cooling_running or (
-            self.second_pump1 is not None and self.second_pump2 is not None
-        )
+    def status(self) -> Status | None:
+        """Error on any fault, else running when the cooling circulates; None if untold.
 
-    @property
-    def status(self) -> Status:
-        """The reference worker's rule: error on any fault, else running when pumps run."""
+        The reference worker's rule, but for the faults this project adds (see alerts.py).
+        """
         if self.any_fault:
             return Status.ERROR
-        return Status.RUNNING if self.cooling_running else Status.STOPPED
+        running = self.cooling_running
+        if running is None:
+            return None
+        return Status.RUNNING if running else Status.STOPPED
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any]) -> CoolerState:
@@ -368,6 +372,16 @@ def _whole(raw: Any) -> int | None:
     return int(value) if value is not None else None
 
 
+NO_TEMPERATURE_BELOW: Final = -273.15
+"""°C; a miner temperature below absolute zero is no reading. Miners that have none send a
+sentinel far below it (field tools read anything under -100000 so)."""
+
+
+def _celsius(raw: Any) -> float | None:
+    value = _number(raw)
+    return None if value is None or value < NO_TEMPERATURE_BELOW else value
+
+
 def _text(raw: Any) -> str | None:
     return raw if isinstance(raw, str) else None
 
@@ -396,8 +410,8 @@ class Miner:
             elapsed=_whole(data.get("elapsed")),
             hashrate_5s=_number(data.get("GHS_5s")),
             hashrate_avg=_number(data.get("GHS_avg")),
-            pcb_max_temp=_number(data.get("pcb_max_temp")),
-            chip_max_temp=_number(data.get("chip_max_temp")),
+            pcb_max_temp=_celsius(data.get("pcb_max_temp")),
+            chip_max_temp=_celsius(data.get("chip_max_temp")),
         )
 
 
@@ -422,9 +436,9 @@ class MinerSummary:
         return cls(
             miner_count=_whole(params.get("miner_num")),
             total_hashrate=_number(params.get("total_hashrate")),
-            pcb_max_temp=_number(params.get("pcb_max_temp")),
-            chip_max_temp=_number(params.get("chip_max_temp")),
-            chip_temp_mean=_number(params.get("chip_temp_mean")),
+            pcb_max_temp=_celsius(params.get("pcb_max_temp")),
+            chip_max_temp=_celsius(params.get("chip_max_temp")),
+            chip_temp_mean=_celsius(params.get("chip_temp_mean")),
             miners=miners,
         )
 
