@@ -108,7 +108,7 @@ async def _async_set_supply_temperature(call: ServiceCall) -> None:
             translation_domain=DOMAIN, translation_key="temperature_or_pid"
         )
     if pid:
-        await _run_on_all(call, lambda coordinator: coordinator.client.set_pid())
+        await _run_on_all(call, lambda coordinator: coordinator.client.enable_pid_control())
         return
     setpoint = validated_setpoint(temperature)
     await _run_on_all(call, lambda coordinator: coordinator.client.set_supply_temperature(setpoint))
@@ -116,7 +116,7 @@ async def _async_set_supply_temperature(call: ServiceCall) -> None:
 
 async def _async_set_cooling(call: ServiceCall) -> None:
     if call.data[ATTR_ON]:
-        await _run_on_all(call, lambda coordinator: coordinator.client.open())
+        await _run_on_all(call, lambda coordinator: coordinator.client.start_cooling())
     else:
         await _run_on_all(call, turn_cooling_off)
 

@@ -27,7 +27,7 @@ async def turn_cooling_off(coordinator: AntspaceCoordinator) -> None:
             translation_key="cooling_off_not_allowed",
             translation_placeholders={"container": coordinator.config_entry.title},
         )
-    await coordinator.client.close()
+    await coordinator.client.stop_cooling()
 
 
 async def _pid_off(coordinator: AntspaceCoordinator) -> None:
@@ -55,14 +55,14 @@ SWITCHES: tuple[AntspaceSwitchDescription, ...] = (
         key="cooling",
         translation_key="cooling",
         is_on_fn=lambda data: data.snapshot.state.cooling_running,
-        turn_on_fn=lambda coordinator: coordinator.client.open(),
+        turn_on_fn=lambda coordinator: coordinator.client.start_cooling(),
         turn_off_fn=turn_cooling_off,
     ),
     AntspaceSwitchDescription(
         key="pid_mode",
         translation_key="pid_mode",
         is_on_fn=lambda data: data.snapshot.state.pid_mode,
-        turn_on_fn=lambda coordinator: coordinator.client.set_pid(),
+        turn_on_fn=lambda coordinator: coordinator.client.enable_pid_control(),
         turn_off_fn=_pid_off,
     ),
 )

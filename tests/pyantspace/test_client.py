@@ -116,14 +116,14 @@ async def test_control_operations_change_the_state(
     hk3, immersion = (client_for(c, aiohttp_session) for c in server.containers)
     mock = server.containers[0]
 
-    await hk3.close()
+    await hk3.stop_cooling()
     state = await hk3.cooler_state()
     assert state.circulating_pump is False  # the reference mock leaves it on
     assert state.cooling_tower_fan1 is False
     assert state.status is Status.STOPPED
     assert mock.cooling_on is False
 
-    await hk3.open()
+    await hk3.start_cooling()
     state = await hk3.cooler_state()
     assert (state.circulating_pump, state.cooling_tower_fan1) == (True, True)
     assert state.status is Status.RUNNING
@@ -133,7 +133,7 @@ async def test_control_operations_change_the_state(
     assert (state.supply_liquid_set_temp, state.pid_mode) == (30.5, False)
     assert mock.history[-2] == ("setTemp", {"operation": "setTemp", "temp": "30.5"})
 
-    await hk3.set_pid()
+    await hk3.enable_pid_control()
     state = await hk3.cooler_state()
     assert (state.supply_liquid_set_temp, state.pid_mode) == (38.0, True)
     assert mock.history[-2][1]["temp"] == "pid"
@@ -148,11 +148,11 @@ async def test_control_operations_change_the_state(
     assert not state.any_fault
     assert state.status is Status.RUNNING
 
-    await immersion.close()
+    await immersion.stop_cooling()
     state = await immersion.cooler_state()
     assert (state.second_pump1, state.second_pump2, state.container_fan) == (False, False, False)
     assert state.status is Status.STOPPED
-    await immersion.open()
+    await immersion.start_cooling()
     state = await immersion.cooler_state()
     assert (state.second_pump1, state.container_fan) == (True, True)
     assert mock.requests == {
@@ -234,7 +234,7 @@ async def test_unknown_host(aiohttp_session: aiohttp.ClientSession) -> None:
     """A name that resolves nowhere (the session's resolver sends no DNS query)."""
     client = AntspaceClient("antspace-container.invalid", session=aiohttp_session)
     with pytest.raises(AntspaceConnectionError, match="host name does not resolve"):
-        await client.open()
+        await client.start_cooling()
     assert "invalid" not in repr(client)
 
 
@@ -281,7 +281,7 @@ async def test_device_failures(
         await client_for(mock, aiohttp_session).cooler_state()
     # A failing device carries out nothing.
     with pytest.raises(error):
-        await client_for(mock, aiohttp_session).close()
+        await client_for(mock, aiohttp_session).stop_cooling()
     assert mock.cooling_on is True
 
 
@@ -406,7 +406,7 @@ async def test_redirect_is_not_followed(
 
     client = AntspaceClient("127.0.0.1", await scripted(handler), session=aiohttp_session)
     with pytest.raises(AntspaceResponseError, match="HTTP 302"):
-        await client.open()
+        await client.start_cooling()
 
 
 async def test_bad_http_is_a_response_error(
@@ -424,7 +424,7 @@ async def test_bad_http_is_a_response_error(
 
     monkeypatch.setattr(client, "_read_capped", broken)
     with pytest.raises(AntspaceResponseError, match="bad HTTP answer to open: truncated body"):
-        await client.open()
+        await client.start_cooling()
 
 
 async def test_params_not_an_object_from_the_mock(

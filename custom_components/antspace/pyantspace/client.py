@@ -143,12 +143,12 @@ class AntspaceClient:
         )
         return Snapshot(state=state, miners=miners)
 
-    async def open(self) -> None:
-        """Switch the cooling system on."""
+    async def start_cooling(self) -> None:
+        """Switch the cooling system on (the wire's `open`)."""
         await self._request(Operation.OPEN)
 
-    async def close(self) -> None:
-        """Switch the cooling system off."""
+    async def stop_cooling(self) -> None:
+        """Switch the cooling system off (the wire's `close`): the pumps stop."""
         await self._request(Operation.CLOSE)
 
     async def reset(self) -> None:
@@ -160,7 +160,7 @@ class AntspaceClient:
         number = validate_setpoint(value)
         await self._request(Operation.SET_TEMP, temp=f"{round(number, 1):g}")
 
-    async def set_pid(self) -> None:
+    async def enable_pid_control(self) -> None:
         """Hand the supply-liquid setpoint to the device's PID control."""
         await self._request(Operation.SET_TEMP, temp="pid")
 
