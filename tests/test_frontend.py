@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from homeassistant.components.frontend import DATA_EXTRA_MODULE_URL, UrlManager
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
+import pytest
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.antspace.const import DOMAIN
@@ -14,6 +17,15 @@ from custom_components.antspace.frontend import (
     URL_BASE,
     async_register_cards,
 )
+from custom_components.antspace.pyantspace import (
+    CONTAINER_UNREACHABLE,
+    COOLING_STOPPED_WHILE_MINING,
+    UNRECOGNISED_FAULT,
+    Kind,
+    alerts_for,
+)
+
+CARDS = CARDS_DIRECTORY
 
 
 async def test_without_a_frontend_nothing_is_registered(hass: HomeAssistant) -> None:
@@ -40,3 +52,43 @@ async def test_cards_are_served_and_loaded_by_the_frontend(
         response = await client.get(f"{URL_BASE}/{module.name}")
         assert response.status == 200, module.name
         assert await response.text() == module.read_text(encoding="utf-8")
+
+
+def _schematic_alerts() -> dict[Kind, set[str]]:
+    """The alert keys each kind's schematic places on its parts (the PARTS table of logic.js)."""
+    source = (CARDS / "logic.js").read_text(encoding="utf-8")
+    table = source[source.index("export const PARTS") :]
+    table = table[: table.index("\n};")]
+    immersion = table.index("\n  immersion: {")
+    found = {}
+    for kind, text in ((Kind.HK3, table[:immersion]), (Kind.IMMERSION, table[immersion:])):
+        found[kind] = set(re.findall(r'"alert_([a-z0-9_]+)"', text))
+    return found
+
+
+# Shown on the whole card, not on a part.
+WHOLE_CARD = frozenset({CONTAINER_UNREACHABLE, COOLING_STOPPED_WHILE_MINING, UNRECOGNISED_FAULT})
+# Of parts the schematic does not draw (power supply, sensors, distribution box): shown in the
+# card's list of alerts only.
+UNDRAWN = {
+    Kind.HK3: {"power_fault"},
+    Kind.IMMERSION: {
+        "lever_sensor_fault",
+        "phase_failure",
+        "power_distribution_fault",
+        "power_distribution_temp_high",
+        "return_liquid_temp_fault",
+        "smoke_sensor_fault",
+        "supply_liquid_temp_fault",
+    },
+}
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_every_alert_has_its_place_on_the_card(kind: Kind) -> None:
+    """Each alert a kind can raise sits on a part of its schematic, or is listed as undrawn;
+    no part names an alert its kind cannot raise."""
+    placed = _schematic_alerts()[kind]
+    own = {spec.key for spec in alerts_for(kind)}
+    assert own - WHOLE_CARD - placed == UNDRAWN[kind]
+    assert placed - own == set()

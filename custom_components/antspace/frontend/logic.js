@@ -32,7 +32,15 @@ export const COMMON = {
  */
 export const PARTS = {
   hk3: {
-    miners: { alerts: ["alert_leakage_fault", "alert_fan1_fault", "alert_fan2_fault"] },
+    miners: {
+      alerts: [
+        "alert_controller_disconnected",
+        "alert_power_relay_fault",
+        "alert_leakage_fault",
+        "alert_fan1_fault",
+        "alert_fan2_fault",
+      ],
+    },
     supply_pipe: {
       alerts: [
         "alert_supply_liquid_temp_high",
@@ -56,7 +64,7 @@ export const PARTS = {
     spray_pump: { running: "binary_sensor.spray_pump", alerts: ["alert_spray_pump_fault"] },
     fluid_infusion: {
       running: "binary_sensor.fluid_infusion_pump",
-      alerts: ["alert_fluid_infusion_pump_fault", "alert_liquid_level_low"],
+      alerts: ["alert_fluid_infusion_pump_fault", "alert_liquid_level_low", "alert_liquid_level_high"],
     },
   },
   immersion: {
@@ -68,11 +76,27 @@ export const PARTS = {
       running: "binary_sensor.primary_circulating_pump",
       alerts: ["alert_pump_alarm"],
     },
-    secondary_pump1: { running: "binary_sensor.second_pump1", alerts: ["alert_second_pump1_fault"] },
-    secondary_pump2: { running: "binary_sensor.second_pump2", alerts: ["alert_second_pump2_fault"] },
+    secondary_pump1: {
+      running: "binary_sensor.second_pump1",
+      alerts: ["alert_second_pump1_fault", "alert_loop1_stopped_while_mining"],
+    },
+    secondary_pump2: {
+      running: "binary_sensor.second_pump2",
+      alerts: ["alert_second_pump2_fault", "alert_loop2_stopped_while_mining"],
+    },
     valve1: { running: "binary_sensor.valve1_open", alerts: [] },
     valve2: { running: "binary_sensor.valve2_open", alerts: [] },
-    tanks: { alerts: ["alert_lever_high", "alert_lever_low", "alert_liquid_level_low"] },
+    // The tanks hold the miners: the container's own faults show there.
+    tanks: {
+      alerts: [
+        "alert_controller_disconnected",
+        "alert_power_relay_fault",
+        "alert_leakage_fault",
+        "alert_lever_high",
+        "alert_lever_low",
+        "alert_liquid_level_high",
+      ],
+    },
     primary_supply_pipe: {
       alerts: ["alert_supply_liquid_temp_high", "alert_supply_liquid_temp_too_high"],
     },
