@@ -17,6 +17,8 @@ import jsonschema
 import pytest
 import yaml
 
+from custom_components.antspace.pyantspace import ALERTS
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 MANIFEST = json.loads((ROOT / "custom_components/antspace/manifest.json").read_text("utf-8"))
@@ -212,3 +214,15 @@ def test_feature_request_and_the_chooser() -> None:
     chooser = _yaml(ROOT / ".github/ISSUE_TEMPLATE/config.yml")
     assert chooser["blank_issues_enabled"] is False
     assert any("security/advisories" in link["url"] for link in chooser["contact_links"])
+
+
+def test_every_alert_has_its_line_in_the_readme() -> None:
+    """The README's alert table has one row per row of the alert table, with its severity."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = {
+        match[0]: match[1]
+        for match in re.findall(
+            r"^\| `([a-z0-9_]+)` \([^)]*\) \|[^|]*\|[^|]*\| (\w+) \|", readme, re.MULTILINE
+        )
+    }
+    assert rows == {spec.key: str(spec.severity) for spec in ALERTS}
