@@ -158,10 +158,9 @@ class GcMeter:
 
 
 def next_poll(coordinator: Any) -> float | None:
-    """Loop time of a coordinator's next scheduled poll; None while one is in flight."""
-    unsub = coordinator._unsub_refresh  # noqa: SLF001 - the bench reads HA's timer
-    handle = getattr(unsub, "__self__", None)
-    return handle.when() if isinstance(handle, asyncio.TimerHandle) else None
+    """Loop time of a coordinator's next scheduled poll (its batch's); None while it has none."""
+    batch = getattr(coordinator, "poll_batch", None)
+    return getattr(batch, "next_poll", None)
 
 
 async def measure_faults(

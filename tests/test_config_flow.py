@@ -373,8 +373,9 @@ async def test_options(hass: HomeAssistant, hk3: MockContainer) -> None:
         CONF_ALLOW_COOLING_OFF: True,
     }
     coordinator = entry.runtime_data
-    assert coordinator.update_interval is not None
-    assert coordinator.update_interval.total_seconds() == 30
+    assert coordinator.interval.total_seconds() == 30
+    assert coordinator.poll_batch is not None
+    assert coordinator.poll_batch.interval == 30
     assert coordinator.miner_interval.total_seconds() == 120
     assert coordinator.allow_cooling_off
     assert coordinator.low_supply_temperature == 15.5

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from itertools import pairwise
 from unittest.mock import patch
@@ -20,11 +19,12 @@ from custom_components.antspace.const import (
     CONF_SCAN_INTERVAL,
     DOMAIN,
 )
-from custom_components.antspace.coordinator import (
+from custom_components.antspace.coordinator import AntspaceCoordinator
+from custom_components.antspace.polling import (
     POLL_BATCH,
-    POLL_SLOTS,
-    AntspaceCoordinator,
-    PollSlots,
+    POLL_BATCHES,
+    PollBatches,
+    slot_offset,
 )
 from custom_components.antspace.pyantspace import Kind
 from mock.plant import ContainerSpec, Failure, MockContainer
@@ -124,18 +124,58 @@ async def test_miner_summary_read_after_command(
     assert hk3.requests == {"coolerState": 5, "minerInfo": 3, "reset": 2}
 
 
-def test_poll_slots_fill_batches_in_turn() -> None:
-    """A slot takes up to `POLL_BATCH` containers; one that leaves makes room for the next."""
-    slots = PollSlots()
-    assert [slots.join() for _ in range(2 * POLL_BATCH + 1)] == (
-        [0] * POLL_BATCH + [1] * POLL_BATCH + [2]
-    )
-    slots.leave(1)
-    slots.leave(0)
-    assert [slots.join(), slots.join(), slots.join()] == [0, 1, 2]
+class _Member:
+    """A stand-in for a coordinator in a batch: counts the polls asked of it."""
+
+    def __init__(self) -> None:
+        self.polls = 0
+
+    def async_poll_now(self) -> None:
+        self.polls += 1
 
 
-def test_poll_slot_offsets_spread_over_home_assistants_range() -> None:
+async def test_batches_fill_in_turn_and_per_interval(hass: HomeAssistant) -> None:
+    """A batch takes up to `POLL_BATCH` containers of one interval; one that leaves makes room
+    for the next, and an empty batch goes (its slot is taken by the next new batch)."""
+    batches = PollBatches(hass)
+    members = [_Member() for _ in range(2 * POLL_BATCH + 1)]
+    joined = [batches.join(member, 10) for member in members]
+    assert [batch.slot for batch in joined] == [0] * POLL_BATCH + [1] * POLL_BATCH + [2]
+    # Another interval never shares a batch.
+    other = batches.join(_Member(), 30)
+    assert other.slot == 3
+    batches.leave(members[-1], joined[-1])
+    assert joined[-1] not in batches.batches
+    assert batches.join(_Member(), 10).slot == 2
+    batches.leave(members[0], joined[0])
+    assert batches.join(_Member(), 10) is joined[0]
+    for batch in batches.batches:
+        for member in list(batch.members):
+            batches.leave(member, batch)
+    assert batches.batches == ()
+
+
+async def test_a_batch_polls_its_members_at_its_instant(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Every interval, at the batch's instant of the second, each member is asked to poll."""
+    batches = PollBatches(hass)
+    first, second = _Member(), _Member()
+    batch = batches.join(first, 10)
+    assert batches.join(second, 10) is batch
+    assert batch.next_poll is not None
+    assert round(batch.next_poll % 1, 6) == slot_offset(0)
+    for polls in (1, 2):
+        await poll(hass, freezer)
+        assert (first.polls, second.polls) == (polls, polls)
+    batches.leave(first, batch)
+    batches.leave(second, batch)
+    assert batch.next_poll is None
+    await poll(hass, freezer)
+    assert first.polls == 2
+
+
+def test_slot_offsets_spread_over_home_assistants_range() -> None:
     """Every slot starts within Home Assistant's range; no two of the first hundred at once.
 
     However many slots there are, they are spread evenly: the first n split the range into
@@ -143,7 +183,7 @@ def test_poll_slot_offsets_spread_over_home_assistants_range() -> None:
     """
     low, high = RANDOM_MICROSECOND_MIN / 10**6, RANDOM_MICROSECOND_MAX / 10**6
     for count in (1, 2, 5, 10, 100):
-        offsets = sorted(PollSlots.offset(slot) for slot in range(count))
+        offsets = sorted(slot_offset(slot) for slot in range(count))
         assert all(low <= offset < high for offset in offsets)
         assert len(set(offsets)) == count
         gaps = [b - a for a, b in pairwise(offsets)]
@@ -151,17 +191,17 @@ def test_poll_slot_offsets_spread_over_home_assistants_range() -> None:
 
 
 def _poll_instant(coordinator: AntspaceCoordinator) -> float:
-    """The instant of the second at which Home Assistant will start the coordinator's polls."""
-    handle = coordinator._unsub_refresh.__self__  # type: ignore[union-attr]
-    assert isinstance(handle, asyncio.TimerHandle)
-    return round(handle.when() % 1, 6)
+    """The instant of the second at which the coordinator's batch starts its polls."""
+    assert coordinator.poll_batch is not None
+    assert coordinator.poll_batch.next_poll is not None
+    return round(coordinator.poll_batch.next_poll % 1, 6)
 
 
 async def test_containers_poll_in_batches(hass: HomeAssistant, socket_enabled: None) -> None:
     """A batch of containers polls at one instant, the next batch at another; a container
     unloaded or failing to set up leaves its batch, and the next one added takes its place."""
     specs = [ContainerSpec(kind=Kind.HK3, frozen=True, seed=seed) for seed in range(6)]
-    with patch("custom_components.antspace.coordinator.POLL_BATCH", 2):
+    with patch("custom_components.antspace.polling.POLL_BATCH", 2):
         async with MockServer(specs) as server:
             entries = [
                 await setup_container(
@@ -173,7 +213,7 @@ async def test_containers_poll_in_batches(hass: HomeAssistant, socket_enabled: N
             assert [c.poll_slot for c in coordinators] == [0, 0, 1, 1, 2]
             starts = [_poll_instant(c) for c in coordinators]
             assert starts[0] == starts[1] != starts[2] == starts[3] != starts[4] != starts[0]
-            assert starts[0] == PollSlots.offset(0)
+            assert starts[0] == slot_offset(0)
 
             # Unloaded, a container leaves its batch; the next one set up takes its place.
             await hass.config_entries.async_unload(entries[1].entry_id)
@@ -192,6 +232,6 @@ async def test_containers_poll_in_batches(hass: HomeAssistant, socket_enabled: N
             await hass.config_entries.async_setup(failing.entry_id)
             await hass.async_block_till_done()
             assert failing.state is ConfigEntryState.SETUP_ERROR
-            assert hass.data[POLL_SLOTS].join() == 2
+            assert [len(batch.members) for batch in hass.data[POLL_BATCHES].batches] == [2, 2, 1]
             for entry in entries:
                 await hass.config_entries.async_unload(entry.entry_id)

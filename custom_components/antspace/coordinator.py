@@ -14,14 +14,9 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.event import (
-    RANDOM_MICROSECOND_MAX,
-    RANDOM_MICROSECOND_MIN,
-    async_call_later,
-)
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
-from homeassistant.util.hass_dict import HassKey
 
 from .const import (
     CONF_ALLOW_COOLING_OFF,
@@ -38,6 +33,7 @@ from .const import (
     MODELS,
     REQUEST_TIMEOUT,
 )
+from .polling import POLL_BATCHES, PollBatch, PollBatches
 from .pyantspace import (
     CONTAINER_UNREACHABLE,
     Alert,
@@ -58,55 +54,6 @@ type AntspaceConfigEntry = ConfigEntry[AntspaceCoordinator]
 UNREACHABLE_AFTER_INTERVALS: Final = 3
 """Polling intervals with no good answer, counted from the last one (or from start-up), after
 which `container_unreachable` is raised, whatever the failures look like."""
-
-POLL_BATCH: Final = 10
-"""Containers, at most, whose polls start at the same instant."""
-_GOLDEN: Final = (5**0.5 - 1) / 2
-
-
-class PollSlots:
-    """The instants of the second at which the containers poll: one per batch of containers.
-
-    Home Assistant starts each coordinator's polls at an instant of the second of its own,
-    drawn at random between 0.05 and 0.5 s past it, so that integrations do not all poll at
-    once. A site's containers would then wake the event loop once each per cycle. Here the
-    containers share instants in batches of up to `POLL_BATCH`: the loop wakes once per batch,
-    the batch's requests are in flight together and their answers are handled one after the
-    other, which costs about a quarter less CPU per poll than a wake-up of its own for each
-    (`script/bench`). Batches are small and spread over Home Assistant's range, so that a
-    large site's polls do not all start at once either.
-    """
-
-    def __init__(self) -> None:
-        """No container polls yet."""
-        self._members: list[int] = []
-        """Containers per slot."""
-
-    def join(self) -> int:
-        """The slot of a new container: the first that has room."""
-        for slot, members in enumerate(self._members):
-            if members < POLL_BATCH:
-                self._members[slot] += 1
-                return slot
-        self._members.append(1)
-        return len(self._members) - 1
-
-    def leave(self, slot: int) -> None:
-        """A container no longer polls."""
-        self._members[slot] -= 1
-
-    @staticmethod
-    def offset(slot: int) -> float:
-        """Seconds past the whole second at which a slot's polls start.
-
-        The golden-ratio sequence spreads any number of slots evenly over Home Assistant's
-        range, without knowing in advance how many there will be.
-        """
-        low, high = RANDOM_MICROSECOND_MIN / 10**6, RANDOM_MICROSECOND_MAX / 10**6
-        return round(low + (slot * _GOLDEN % 1) * (high - low), 6)
-
-
-POLL_SLOTS: HassKey[PollSlots] = HassKey(f"{DOMAIN}_poll_slots")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -185,7 +132,8 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
             LOGGER,
             config_entry=entry,
             name=entry.title,
-            update_interval=interval,
+            # No interval of its own: its batch of containers polls it (polling.py).
+            update_interval=None,
             # Every poll reaches the entities, for the energy sensor counts time; each
             # entity writes its state only when what it shows changed (entity.py).
             always_update=True,
@@ -204,6 +152,8 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         self._unsub_watch: tuple[CALLBACK_TYPE, ...] = ()
         self._poll: asyncio.Task[object] | None = None
         """The task of the poll under way."""
+        self._last_word: asyncio.Task[object] | None = None
+        """The poll under way at the last try before the deadline."""
         self.miner_interval = max(
             interval,
             timedelta(seconds=entry.options.get(CONF_MINER_INTERVAL, DEFAULT_MINER_INTERVAL)),
@@ -214,19 +164,36 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         self._miner_slack = interval / 2
         self._miners: MinerSummary | None = None
         self._miners_read_at = dt_util.utcnow()
-        self._slots = hass.data.setdefault(POLL_SLOTS, PollSlots())
-        self.poll_slot: int | None = self._slots.join()
+        self.interval = interval
+        """How often the container is polled."""
+        batches = hass.data.get(POLL_BATCHES)
+        if batches is None:
+            batches = hass.data[POLL_BATCHES] = PollBatches(hass)
+        self._batches = batches
+        self.poll_batch: PollBatch | None = batches.join(self, interval.total_seconds())
         """The batch of containers this one polls with; None once it no longer polls."""
-        # The instant of the second at which Home Assistant's coordinator starts each poll.
-        self._microsecond = PollSlots.offset(self.poll_slot)
+
+    @property
+    def poll_slot(self) -> int | None:
+        """The slot of the container's batch: which instant of the second it polls at."""
+        return self.poll_batch.slot if self.poll_batch is not None else None
+
+    @callback
+    def async_poll_now(self) -> None:
+        """Poll, unless a poll is under way or the user turned polling off (batch's call)."""
+        if self._poll is not None or self.config_entry.pref_disable_polling:
+            return
+        self.config_entry.async_create_background_task(
+            self.hass, self.async_refresh(), f"{self.name} poll"
+        )
 
     async def async_shutdown(self) -> None:
         """Stop polling and watching, and leave the container's batch."""
         await super().async_shutdown()
         self._unwatch()
-        if self.poll_slot is not None:
-            self._slots.leave(self.poll_slot)
-            self.poll_slot = None
+        if self.poll_batch is not None:
+            self._batches.leave(self, self.poll_batch)
+            self.poll_batch = None
 
     @property
     def low_supply_temperature(self) -> float:
@@ -293,6 +260,7 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         ends by the deadline, where the alarm is raised if it failed too.
         """
         self._unwatch()
+        self._last_word = None
         if self.config_entry.pref_disable_polling:
             return
         last_try = max(self.unreachable_after - REQUEST_TIMEOUT, timedelta(0))
@@ -314,21 +282,22 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
             self.config_entry.async_create_background_task(
                 self.hass, self.async_refresh(), f"{self.name} last try before unreachable"
             )
+        self._last_word = self._poll
 
     @callback
     def _async_deadline(self, now: datetime) -> None:
         """No good answer came for `unreachable_after`: raise `container_unreachable`.
 
-        The poll under way has the last word. It is the last try (or one that began before
-        it), and it has ended by now unless the event loop lags.
+        The poll that was under way at the last try has the last word: it has ended by now,
+        unless the event loop lags. A poll that began after it is too late to count.
         """
         self._unsub_watch = ()
-        if self._poll is None and self.last_update_success:
-            # Nothing was tried since the last good answer (timers fired out of their order):
-            # the last try is now.
+        if self._last_word is None and self.last_update_success:
+            # The last try's timer has not run (timers fired out of their order): it is now.
             self._async_last_try(now)
-        if self._poll is not None:
-            self._poll.add_done_callback(lambda _task: self._async_raise_unreachable())
+        last, self._last_word = self._last_word, None
+        if last is not None and not last.done():
+            last.add_done_callback(lambda _task: self._async_raise_unreachable())
         else:
             self._async_raise_unreachable()
 
