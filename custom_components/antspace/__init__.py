@@ -12,7 +12,7 @@ from .alerting import AlertPublisher, async_remove_alert_issues
 from .const import CONF_KIND, DOMAIN, LOGGER
 from .coordinator import AntspaceConfigEntry, AntspaceCoordinator
 from .entity import device_info
-from .frontend import async_register_cards
+from .cards import async_register_cards
 from .identity import async_resolve, container_id, default_title, is_address_title
 from .pyantspace import Kind
 from .services import async_setup_services

@@ -18,6 +18,7 @@ from homeassistant.components.sensor import (
 from homeassistant.const import (
     PERCENTAGE,
     EntityCategory,
+    UnitOfElectricCurrent,
     UnitOfElectricPotential,
     UnitOfEnergy,
     UnitOfFrequency,
@@ -106,6 +107,16 @@ def _voltage(key: str) -> AntspaceSensorDescription:
     )
 
 
+def _current(key: str) -> AntspaceSensorDescription:
+    return _state_field(
+        key,
+        device_class=SensorDeviceClass.CURRENT,
+        native_unit_of_measurement=UnitOfElectricCurrent.AMPERE,
+        suggested_display_precision=1,
+        entity_registry_enabled_default=False,
+    )
+
+
 def _plain(key: str, **kwargs: Any) -> AntspaceSensorDescription:
     """A measurement whose unit the device does not state."""
     return _state_field(key, suggested_display_precision=1, **kwargs)
@@ -179,9 +190,9 @@ SENSORS: tuple[AntspaceSensorDescription, ...] = (
     _voltage("vol_a_distribution"),
     _voltage("vol_b_distribution"),
     _voltage("vol_c_distribution"),
-    _plain("cur_a_distribution", entity_registry_enabled_default=False),
-    _plain("cur_b_distribution", entity_registry_enabled_default=False),
-    _plain("cur_c_distribution", entity_registry_enabled_default=False),
+    _current("cur_a_distribution"),
+    _current("cur_b_distribution"),
+    _current("cur_c_distribution"),
     _power("distribution_box_power", entity_registry_enabled_default=False),
     _power("power_distribution"),
     # Both kinds

@@ -10,13 +10,13 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.antspace.const import DOMAIN
-from custom_components.antspace.frontend import (
+from custom_components.antspace.cards import (
     CARDS_DIRECTORY,
     ENTRY_MODULE,
     URL_BASE,
     async_register_cards,
 )
+from custom_components.antspace.const import DOMAIN
 from custom_components.antspace.pyantspace import (
     CONTAINER_UNREACHABLE,
     COOLING_STOPPED_WHILE_MINING,
