@@ -18,6 +18,7 @@ from custom_components.antspace.cards import (
 )
 from custom_components.antspace.const import DOMAIN
 from custom_components.antspace.pyantspace import (
+    ALERTS,
     CONTAINER_UNREACHABLE,
     COOLING_STOPPED_WHILE_MINING,
     UNRECOGNISED_FAULT,
@@ -92,3 +93,13 @@ def test_every_alert_has_its_place_on_the_card(kind: Kind) -> None:
     own = {spec.key for spec in alerts_for(kind)}
     assert own - WHOLE_CARD - placed == UNDRAWN[kind]
     assert placed - own == set()
+
+
+def test_the_cards_know_each_alerts_severity() -> None:
+    """The cards sort and colour alerts by severity: their table (ALERT_SEVERITY of logic.js)
+    says what the alert table says, for every alert."""
+    source = (CARDS / "logic.js").read_text(encoding="utf-8")
+    table = source[source.index("export const ALERT_SEVERITY") :]
+    table = table[: table.index("\n};")]
+    cards = dict(re.findall(r'^  ([a-z0-9_]+): "(critical|high|medium)",$', table, re.MULTILINE))
+    assert cards == {spec.key: str(spec.severity) for spec in ALERTS}

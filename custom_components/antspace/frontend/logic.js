@@ -5,34 +5,51 @@ export const DOMAIN = "antspace";
 export const UNAVAILABLE = new Set(["unavailable", "unknown"]);
 export const SEVERITIES = ["critical", "high", "medium"];
 
-/** The entity of each reading a card shows, per container kind: `<domain>.<translation key>`. */
+/** The model Home Assistant gives each kind's device (const.MODELS of the integration). */
+export const MODELS = { "Antspace HK3": "hk3", "Antspace Immersion": "immersion" };
+
+/**
+ * The readings the site card shows, per container kind: `<domain>.<translation key>`, or a
+ * list when the kind has one per loop. The Immersion's setpoint governs its secondary loops:
+ * its supply and return are theirs, not the primary loop's.
+ */
 export const READINGS = {
   hk3: {
-    supply: "sensor.supply_liquid_temp",
-    return: "sensor.return_liquid_temp",
+    supply: ["sensor.supply_liquid_temp"],
+    return: ["sensor.return_liquid_temp"],
   },
   immersion: {
-    supply: "sensor.primary_supply_temp",
-    return: "sensor.primary_return_temp",
+    supply: ["sensor.second_supply_temp1", "sensor.second_supply_temp2"],
+    return: ["sensor.second_return_temp1", "sensor.second_return_temp2"],
   },
 };
+/** An entity each kind has and the other has not: its kind when the device has no model. */
+const KIND_MARKERS = { hk3: "sensor.supply_liquid_temp", immersion: "sensor.primary_supply_temp" };
+
 export const COMMON = {
   status: "sensor.status",
   severity: "sensor.highest_severity",
+  activeAlerts: "sensor.active_alerts",
   setpoint: "number.supply_liquid_set_temp",
   power: "sensor.total_power",
   hashrate: "sensor.total_hashrate",
   cooling: "switch.cooling",
+  pid: "switch.pid_mode",
+  reset: "button.reset",
+  maintenance: "switch.maintenance",
   unreachable: "binary_sensor.alert_container_unreachable",
 };
 
 /**
- * The parts of each kind's schematic: what shows them running (an entity that is on, or a
- * reading) and which alerts are faults of that part.
+ * The parts of each kind's schematic: what shows them running (`running`: the key of a
+ * running sensor, see runningEntity), the reading they show (`reading`: an entity, or a list
+ * of which the first the container has counts) and which alerts are faults of that part (or,
+ * `faultsOf`, the part whose faults it shares).
  */
 export const PARTS = {
   hk3: {
     miners: {
+      reading: "sensor.total_hashrate",
       alerts: [
         "alert_controller_disconnected",
         "alert_power_relay_fault",
@@ -41,51 +58,66 @@ export const PARTS = {
         "alert_fan2_fault",
       ],
     },
-    supply_pipe: {
+    supply_temp: {
+      reading: "sensor.supply_liquid_temp",
       alerts: [
         "alert_supply_liquid_temp_high",
         "alert_supply_liquid_temp_too_high",
         "alert_supply_liquid_temp_low",
-        "alert_supply_liquid_pressure_high",
-        "alert_supply_liquid_flow_low",
       ],
     },
-    return_pipe: { alerts: ["alert_return_liquid_pressure_low"] },
-    circulating_pump: {
-      running: "binary_sensor.circulating_pump",
-      alerts: ["alert_circulating_pump_fault"],
+    supply_pressure: {
+      reading: "sensor.supply_liquid_pressure",
+      alerts: ["alert_supply_liquid_pressure_high"],
     },
+    supply_flow: { reading: "sensor.supply_liquid_flow", alerts: ["alert_supply_liquid_flow_low"] },
+    return_temp: { reading: "sensor.return_liquid_temp", alerts: [] },
+    return_pressure: {
+      reading: "sensor.return_liquid_pressure",
+      alerts: ["alert_return_liquid_pressure_low"],
+    },
+    circulating_pump: { running: "circulating_pump", alerts: ["alert_circulating_pump_fault"] },
     cooling_tower: {
       alerts: ["alert_cooling_tower_liquid_level_low", "alert_freezing_alarm"],
     },
-    tower_fan1: { running: "fan.cooling_tower_fan1", alerts: ["alert_cooling_tower_fan1_fault"] },
-    tower_fan2: { running: "fan.cooling_tower_fan2", alerts: ["alert_cooling_tower_fan2_fault"] },
-    tower_fan3: { running: "fan.cooling_tower_fan3", alerts: ["alert_cooling_tower_fan3_fault"] },
-    spray_pump: { running: "binary_sensor.spray_pump", alerts: ["alert_spray_pump_fault"] },
+    tower_fan1: { running: "cooling_tower_fan1", alerts: ["alert_cooling_tower_fan1_fault"] },
+    tower_fan2: { running: "cooling_tower_fan2", alerts: ["alert_cooling_tower_fan2_fault"] },
+    tower_fan3: { running: "cooling_tower_fan3", alerts: ["alert_cooling_tower_fan3_fault"] },
+    spray_pump: { running: "spray_pump", alerts: ["alert_spray_pump_fault"] },
     fluid_infusion: {
-      running: "binary_sensor.fluid_infusion_pump",
+      running: "fluid_infusion_pump",
       alerts: ["alert_fluid_infusion_pump_fault", "alert_liquid_level_low", "alert_liquid_level_high"],
     },
   },
   immersion: {
     dry_cooler: {
-      running: "fan.dry_cooler",
+      running: "dry_cooler",
+      reading: ["sensor.dry_cooler_speed", "sensor.drycooler_freq"],
       alerts: ["alert_dry_cooler_power_fre_fault", "alert_dry_cooler_fre_conv", "alert_fan_fault"],
     },
-    primary_pump: {
-      running: "binary_sensor.primary_circulating_pump",
-      alerts: ["alert_pump_alarm"],
+    primary_pump: { running: "primary_circulating_pump", alerts: ["alert_pump_alarm"] },
+    primary_supply: {
+      reading: "sensor.primary_supply_temp",
+      alerts: ["alert_supply_liquid_temp_high", "alert_supply_liquid_temp_too_high"],
+    },
+    primary_return: {
+      reading: "sensor.primary_return_temp",
+      alerts: ["alert_return_liquid_temp_high", "alert_return_liquid_temp_too_high"],
     },
     secondary_pump1: {
-      running: "binary_sensor.second_pump1",
+      running: "second_pump1",
       alerts: ["alert_second_pump1_fault", "alert_loop1_stopped_while_mining"],
     },
     secondary_pump2: {
-      running: "binary_sensor.second_pump2",
+      running: "second_pump2",
       alerts: ["alert_second_pump2_fault", "alert_loop2_stopped_while_mining"],
     },
-    valve1: { running: "binary_sensor.valve1_open", alerts: [] },
-    valve2: { running: "binary_sensor.valve2_open", alerts: [] },
+    secondary_supply1: { reading: "sensor.second_supply_temp1", alerts: [] },
+    secondary_return1: { reading: "sensor.second_return_temp1", alerts: [] },
+    secondary_supply2: { reading: "sensor.second_supply_temp2", alerts: [] },
+    secondary_return2: { reading: "sensor.second_return_temp2", alerts: [] },
+    valve1: { running: "valve1_open", reading: "sensor.open1", alerts: [] },
+    valve2: { running: "valve2_open", reading: "sensor.open2", alerts: [] },
     // The tanks hold the miners: the container's own faults show there.
     tanks: {
       alerts: [
@@ -97,13 +129,62 @@ export const PARTS = {
         "alert_liquid_level_high",
       ],
     },
-    primary_supply_pipe: {
-      alerts: ["alert_supply_liquid_temp_high", "alert_supply_liquid_temp_too_high"],
-    },
-    primary_return_pipe: {
-      alerts: ["alert_return_liquid_temp_high", "alert_return_liquid_temp_too_high"],
-    },
+    tank_a: { reading: "sensor.tank_a_level", alerts: [], faultsOf: "tanks" },
+    tank_b: { reading: "sensor.tank_b_level", alerts: [], faultsOf: "tanks" },
+    tank_c: { reading: "sensor.tank_c_level", alerts: [], faultsOf: "tanks" },
+    tank_d: { reading: "sensor.tank_d_level", alerts: [], faultsOf: "tanks" },
   },
+};
+
+/**
+ * The severity of each alert, as the integration's alert table has it (tests/test_frontend.py
+ * compares the two). An alert's problem sensor that states its own `severity` attribute wins.
+ */
+export const ALERT_SEVERITY = {
+  power_fault: "medium",
+  liquid_level_low: "medium",
+  circulating_pump_fault: "critical",
+  fan1_fault: "high",
+  fan2_fault: "high",
+  fluid_infusion_pump_fault: "high",
+  spray_pump_fault: "high",
+  cooling_tower_fan1_fault: "high",
+  cooling_tower_fan2_fault: "high",
+  cooling_tower_fan3_fault: "high",
+  leakage_fault: "critical",
+  supply_liquid_temp_high: "high",
+  supply_liquid_temp_too_high: "critical",
+  supply_liquid_pressure_high: "critical",
+  return_liquid_pressure_low: "critical",
+  supply_liquid_flow_low: "critical",
+  freezing_alarm: "medium",
+  cooling_tower_liquid_level_low: "high",
+  supply_liquid_temp_low: "high",
+  dry_cooler_power_fre_fault: "high",
+  dry_cooler_fre_conv: "high",
+  second_pump1_fault: "critical",
+  second_pump2_fault: "critical",
+  pump_alarm: "high",
+  fan_fault: "high",
+  phase_failure: "high",
+  supply_liquid_temp_fault: "critical",
+  return_liquid_temp_fault: "critical",
+  power_distribution_fault: "high",
+  lever_sensor_fault: "critical",
+  smoke_sensor_fault: "high",
+  return_liquid_temp_high: "high",
+  return_liquid_temp_too_high: "critical",
+  power_distribution_temp_high: "high",
+  lever_high: "high",
+  lever_low: "critical",
+  power_relay_fault: "critical",
+  liquid_level_high: "high",
+  controller_disconnected: "critical",
+  unrecognised_fault: "high",
+  cooling_stopped_while_mining: "critical",
+  loop1_stopped_while_mining: "critical",
+  loop2_stopped_while_mining: "critical",
+  container_unreachable: "critical",
 };
 
 /** Colour of each severity (Home Assistant theme variables, with their defaults). */
@@ -112,7 +193,7 @@ export const SEVERITY_COLORS = {
   high: "var(--deep-orange-color, #ff6f22)",
   medium: "var(--warning-color, #ffa600)",
   none: "var(--success-color, #43a047)",
-  unreachable: "var(--disabled-color, #bdbdbd)",
+  unreachable: "var(--error-color, #db4437)",
 };
 
 export function severityColor(severity) {
@@ -124,6 +205,8 @@ export function worstSeverity(severities) {
   for (const severity of SEVERITIES) if (severities.includes(severity)) return severity;
   return "none";
 }
+
+// --- containers and their entities ---------------------------------------------------------
 
 /**
  * Every Antspace container Home Assistant knows: one per device that has entities of the
@@ -139,6 +222,8 @@ export function findContainers(hass) {
       container = {
         deviceId: entry.device_id,
         name: device?.name_by_user || device?.name || entry.device_id,
+        model: device?.model ?? null,
+        entryId: device?.config_entries?.[0] ?? null,
         entities: {},
       };
       byDevice.set(entry.device_id, container);
@@ -147,20 +232,39 @@ export function findContainers(hass) {
     container.entities[`${domain}.${entry.translation_key}`] = entityId;
   }
   const containers = [...byDevice.values()];
-  for (const container of containers) container.kind = kindOf(container);
+  for (const container of containers) {
+    container.kind = kindOf(container);
+    container.ids = Object.values(container.entities);
+  }
   return containers.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export function kindOf(container) {
-  for (const [kind, readings] of Object.entries(READINGS)) {
-    if (readings.supply in container.entities) return kind;
+  if (container.model && MODELS[container.model]) return MODELS[container.model];
+  for (const [kind, marker] of Object.entries(KIND_MARKERS)) {
+    if (marker in container.entities) return kind;
   }
   return null;
 }
 
+/** The first of some keys (`<domain>.<translation key>`) that the container has, else the first. */
+export function present(container, keys) {
+  const list = Array.isArray(keys) ? keys : [keys];
+  return list.find((key) => key in container.entities) ?? list[0];
+}
+
+/**
+ * The entity that tells whether a part runs: the running binary sensor `binary_sensor.<key>`
+ * where the container has it, else the fan `fan.<key>` (the integration's fans become running
+ * sensors). The one place that knows.
+ */
+export function runningEntity(container, key) {
+  return present(container, [`binary_sensor.${key}`, `fan.${key}`]);
+}
+
 /** The state object of one of a container's entities, by `<domain>.<translation key>`. */
 export function stateOf(hass, container, key) {
-  const entityId = container.entities[key];
+  const entityId = container.entities[present(container, key)];
   return entityId ? hass.states?.[entityId] : undefined;
 }
 
@@ -172,32 +276,98 @@ export function isAvailable(stateObj) {
   return stateObj !== undefined && !UNAVAILABLE.has(stateObj.state);
 }
 
-/** The keys (translation keys) of a container's active alerts, in the order of the registry. */
-export function activeAlerts(hass, container) {
-  return Object.keys(container.entities)
-    .filter((key) => key.startsWith("binary_sensor.alert_"))
-    .filter((key) => isOn(stateOf(hass, container, key)))
-    .map((key) => key.slice("binary_sensor.".length));
+/** The alerts that are faults of a part of a kind's schematic. */
+export function partAlerts(kind, name) {
+  const part = PARTS[kind]?.[name];
+  if (!part) return [];
+  return part.faultsOf ? PARTS[kind][part.faultsOf].alerts : part.alerts;
 }
 
-/** Whether a container does not answer, and since when (a Date, or null). */
+/** Whether any of these entities changed between two `hass.states`: a card's own ones only. */
+export function changed(before, after, ids) {
+  if (!before) return true;
+  for (const id of ids) if (before[id] !== after[id]) return true;
+  return false;
+}
+
+// --- alerts --------------------------------------------------------------------------------
+
+/** The severity of one alert (its key without `alert_`). */
+export function alertSeverity(key, stateObj) {
+  const stated = stateObj?.attributes?.severity;
+  if (SEVERITIES.includes(stated)) return stated;
+  return ALERT_SEVERITY[key] ?? "high";
+}
+
+/**
+ * A container's active alerts, worst first and then by name: `{ key, severity, name }` with
+ * `key` the problem sensor's translation key (`alert_…`). The unreachable alert is the
+ * container's state, not one of its alerts.
+ */
+export function activeAlerts(hass, container, nameOf = (key) => key, locale = undefined) {
+  const found = [];
+  for (const key of Object.keys(container.entities)) {
+    if (!key.startsWith("binary_sensor.alert_") || key === COMMON.unreachable) continue;
+    const stateObj = stateOf(hass, container, key);
+    if (!isOn(stateObj)) continue;
+    const alert = key.slice("binary_sensor.".length);
+    found.push({
+      key: alert,
+      severity: alertSeverity(alert.slice("alert_".length), stateObj),
+      name: nameOf(alert),
+    });
+  }
+  return sortAlerts(found, locale);
+}
+
+/** Alerts worst first (critical, high, medium), equally bad ones by name. */
+export function sortAlerts(alerts, locale = undefined) {
+  const rankOf = (severity) => {
+    const index = SEVERITIES.indexOf(severity);
+    return index < 0 ? SEVERITIES.length : index;
+  };
+  return [...alerts].sort(
+    (a, b) => rankOf(a.severity) - rankOf(b.severity) || a.name.localeCompare(b.name, locale),
+  );
+}
+
+/** Sorted alerts in groups of one severity each, worst first: `[{ severity, alerts }]`. */
+export function bySeverity(alerts) {
+  const groups = [];
+  for (const alert of alerts) {
+    const last = groups[groups.length - 1];
+    if (last?.severity === alert.severity) last.alerts.push(alert);
+    else groups.push({ severity: alert.severity, alerts: [alert] });
+  }
+  return groups;
+}
+
+/**
+ * Whether a container does not answer, and since when (a Date, or null): since its readings
+ * went unavailable (the first poll without an answer), or since its unreachable alert rose
+ * (three polls later), whichever was first.
+ */
 export function reachability(hass, container) {
   const status = stateOf(hass, container, COMMON.status);
   const alert = stateOf(hass, container, COMMON.unreachable);
-  if (isOn(alert)) return { unreachable: true, since: new Date(alert.last_changed) };
-  if (status === undefined || status.state === "unavailable") {
-    return { unreachable: true, since: status ? new Date(status.last_changed) : null };
-  }
-  return { unreachable: false, since: null };
+  const silent = status === undefined || status.state === "unavailable";
+  if (!silent && !isOn(alert)) return { unreachable: false, since: null };
+  const times = [silent ? status : undefined, isOn(alert) ? alert : undefined]
+    .filter((s) => s?.last_changed)
+    .map((s) => new Date(s.last_changed))
+    .filter((t) => !Number.isNaN(t.getTime()));
+  return { unreachable: true, since: times.length ? new Date(Math.min(...times)) : null };
 }
 
 /** What the site card shows of one container. */
-export function summarize(hass, container) {
-  const readings = READINGS[container.kind] ?? {};
+export function summarize(hass, container, nameOf, locale) {
+  const readings = READINGS[container.kind] ?? { supply: [], return: [] };
   const { unreachable, since } = reachability(hass, container);
-  const alerts = activeAlerts(hass, container).filter((key) => key !== "alert_container_unreachable");
+  const alerts = unreachable ? [] : activeAlerts(hass, container, nameOf, locale);
   const reported = stateOf(hass, container, COMMON.severity)?.state;
-  const severity = SEVERITIES.includes(reported) ? reported : "none";
+  const severity = unreachable
+    ? "critical"
+    : SEVERITIES.includes(reported) ? reported : worstSeverity(alerts.map((a) => a.severity));
   const status = stateOf(hass, container, COMMON.status);
   return {
     container,
@@ -206,8 +376,9 @@ export function summarize(hass, container) {
     severity,
     alerts,
     status,
-    supply: stateOf(hass, container, readings.supply),
-    return: stateOf(hass, container, readings.return),
+    maintenance: isOn(stateOf(hass, container, COMMON.maintenance)),
+    supply: readings.supply.map((key) => stateOf(hass, container, key)),
+    return: readings.return.map((key) => stateOf(hass, container, key)),
     setpoint: stateOf(hass, container, COMMON.setpoint),
     power: stateOf(hass, container, COMMON.power),
     hashrate: stateOf(hass, container, COMMON.hashrate),
@@ -221,8 +392,13 @@ export function rank(summary) {
   if (bySeverity >= 0) return 1 + bySeverity;
   const status = summary.status?.state;
   if (status === "error") return 4;
-  if (status === "stopped") return 5;
+  if (status === "stopped" || status === "unknown") return 5;
   return 6;
+}
+
+/** Whether the site card's "problems only" shows a container. */
+export function isProblem(summary) {
+  return rank(summary) < 6;
 }
 
 /** Summaries worst first; equally bad ones by name. */
@@ -231,6 +407,59 @@ export function worstFirst(summaries) {
     (a, b) => rank(a) - rank(b) || a.container.name.localeCompare(b.container.name),
   );
 }
+
+// --- site totals ---------------------------------------------------------------------------
+
+const POWER_UNITS = { W: 0.001, kW: 1, MW: 1000 };
+const HASHRATE_UNITS = { "GH/s": 0.001, "TH/s": 1, "PH/s": 1000, "EH/s": 1e6 };
+
+/** The sum of some readings in a base unit (kW, TH/s), or null when none has a value. */
+function total(states, units) {
+  let sum = null;
+  for (const stateObj of states) {
+    if (!isAvailable(stateObj)) continue;
+    const value = Number(stateObj.state);
+    const factor = units[stateObj.attributes?.unit_of_measurement ?? ""];
+    if (!Number.isFinite(value) || factor === undefined) continue;
+    sum = (sum ?? 0) + value * factor;
+  }
+  return sum;
+}
+
+/** A total in the largest of its units that keeps it at 1 or more: `{ value, unit }`. */
+export function scaled(value, units) {
+  if (value === null) return null;
+  const ordered = Object.entries(units).sort((a, b) => a[1] - b[1]);
+  let [unit, factor] = ordered.find(([, f]) => f === 1);
+  for (const [name, size] of ordered) if (size >= 1 && Math.abs(value) >= size) [unit, factor] = [name, size];
+  return { value: value / factor, unit };
+}
+
+/**
+ * What the site card's header counts: containers by state (running, stopped, error, unknown,
+ * unreachable) and by worst alert (critical, high, medium, none), the power and hashrate of all.
+ */
+export function siteTotals(summaries) {
+  const byState = { running: 0, stopped: 0, error: 0, unknown: 0, unreachable: 0 };
+  const byWorst = { critical: 0, high: 0, medium: 0, none: 0 };
+  for (const summary of summaries) {
+    if (summary.unreachable) byState.unreachable += 1;
+    else {
+      const status = summary.status?.state;
+      byState[status in byState && status !== "unreachable" ? status : "unknown"] += 1;
+    }
+    if (!summary.unreachable) byWorst[summary.severity in byWorst ? summary.severity : "none"] += 1;
+  }
+  return {
+    count: summaries.length,
+    byState,
+    byWorst,
+    power: scaled(total(summaries.map((s) => s.power), POWER_UNITS), POWER_UNITS),
+    hashrate: scaled(total(summaries.map((s) => s.hashrate), HASHRATE_UNITS), HASHRATE_UNITS),
+  };
+}
+
+// --- formatting ----------------------------------------------------------------------------
 
 /** A number in the user's locale with at most `digits` decimals. */
 export function formatNumber(value, locale, digits = 1) {
@@ -252,6 +481,15 @@ export function formatState(hass, stateObj, locale) {
   return unit === "%" ? `${text}${unit}` : `${text} ${unit}`;
 }
 
+/** Several readings of one kind (one per loop) as one text: "35.1 / 35.0 °C". */
+export function formatStates(hass, states, locale) {
+  const texts = states.map((stateObj) => formatState(hass, stateObj, locale));
+  if (texts.length <= 1) return texts[0] ?? "—";
+  const unit = texts.find((t) => t !== "—")?.match(/\s\S+$/)?.[0];
+  if (!unit || !texts.every((t) => t === "—" || t.endsWith(unit))) return texts.join(" / ");
+  return `${texts.map((t) => (t === "—" ? t : t.slice(0, -unit.length))).join(" / ")}${unit}`;
+}
+
 const UNITS = [
   ["day", 86400],
   ["hour", 3600],
@@ -262,7 +500,7 @@ const UNITS = [
 /** "14:03" (or the date too when not today) and "5 minutes ago", in the user's locale. */
 export function formatSince(since, now, locale) {
   if (!(since instanceof Date) || Number.isNaN(since.getTime())) return null;
-  const seconds = Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000));
+  const seconds = Math.max(0, Math.floor((now.getTime() - since.getTime()) / 1000));
   const sameDay = since.toDateString() === now.toDateString();
   const at = new Intl.DateTimeFormat(locale, {
     ...(sameDay ? {} : { day: "numeric", month: "short" }),
@@ -277,15 +515,273 @@ export function formatSince(since, now, locale) {
   return { at, ago };
 }
 
-/** The active alerts of a part of the schematic. */
-export function partFaults(part, alerts) {
-  return (part.alerts ?? []).filter((key) => alerts.includes(key));
+/** How long until a relative time shown at `now` changes its text, ms (1 s while in seconds). */
+export function nextTick(since, now) {
+  if (!(since instanceof Date)) return null;
+  const elapsed = Math.max(0, now.getTime() - since.getTime());
+  const [, size] = UNITS.find(([, length]) => elapsed >= length * 1000) ?? UNITS[UNITS.length - 1];
+  return size * 1000 - (elapsed % (size * 1000));
 }
 
-/** Whether a part of the schematic runs: its entity is on. */
-export function partRunning(hass, container, part) {
-  return part.running ? isOn(stateOf(hass, container, part.running)) : false;
+// --- the setpoint --------------------------------------------------------------------------
+
+/** A number typed in the user's locale ("32,5" or "32.5"), or NaN. */
+export function parseNumber(text) {
+  const cleaned = String(text ?? "").trim().replace(/\s/g, "").replace(",", ".");
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(cleaned)) return Number.NaN;
+  return Number(cleaned);
 }
+
+/**
+ * Whether a typed setpoint can be sent: `{ ok: true, value }`, or `{ ok: false, reason }` with
+ * reason "number" (not a number), "range" (outside min–max) or "step" (between two steps,
+ * with the two nearest as `lower` and `upper`).
+ */
+export function checkSetpoint(text, { min, max, step } = {}) {
+  const value = parseNumber(text);
+  if (!Number.isFinite(value)) return { ok: false, reason: "number", value: null };
+  if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+    return { ok: false, reason: "range", value };
+  }
+  if (step && step > 0) {
+    const base = min ?? 0;
+    const steps = (value - base) / step;
+    const nearest = Math.round(steps);
+    if (Math.abs(steps - nearest) > 1e-6) {
+      const round = (n) => Number((base + n * step).toFixed(6));
+      const lower = round(Math.floor(steps));
+      const upper = round(Math.ceil(steps));
+      return {
+        ok: false,
+        reason: "step",
+        value,
+        lower: min !== undefined ? Math.max(lower, min) : lower,
+        upper: max !== undefined ? Math.min(upper, max) : upper,
+      };
+    }
+  }
+  return { ok: true, value };
+}
+
+// --- whether cooling may be switched off ---------------------------------------------------
+
+/**
+ * Whether the options allow switching the cooling off: the cooling switch's
+ * `allow_cooling_off` attribute where it states it, else what the options say (`fromOptions`,
+ * read by the card), else null (not known: the integration refuses then, if it must).
+ */
+export function coolingOffAllowed(coolingState, fromOptions = null) {
+  const stated = coolingState?.attributes?.allow_cooling_off;
+  if (typeof stated === "boolean") return stated;
+  return typeof fromOptions === "boolean" ? fromOptions : null;
+}
+
+/** The value of one field of an options form (Home Assistant's data_schema), or null. */
+export function optionOfForm(form, name) {
+  const field = form?.data_schema?.find?.((item) => item.name === name);
+  if (!field) return null;
+  const suggested = field.description?.suggested_value;
+  return suggested ?? field.default ?? null;
+}
+
+// --- colours -------------------------------------------------------------------------------
+
+/** "rgb(219, 68, 55)", "rgba(…)" or "#db4437" as [r, g, b] (0–255), or null. */
+export function parseColor(text) {
+  const value = String(text ?? "").trim();
+  let match = value.match(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i);
+  if (match) {
+    const hex = match[1].length === 3 ? [...match[1]].map((c) => c + c).join("") : match[1];
+    return [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  }
+  match = value.match(/^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/i);
+  return match ? match.slice(1, 4).map(Number) : null;
+}
+
+/** WCAG relative luminance of [r, g, b]. */
+export function luminance([r, g, b]) {
+  const channel = (c) => {
+    const s = c / 255;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+}
+
+/** WCAG contrast ratio of two colours, from 1 to 21. */
+export function contrastRatio(a, b) {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/** The text colour, black or white, that reads best on a background. */
+export function readableOn(background) {
+  if (!background) return "#000000";
+  return contrastRatio(background, [0, 0, 0]) >= contrastRatio(background, [255, 255, 255])
+    ? "#000000"
+    : "#ffffff";
+}
+
+// --- fitting text into its room ------------------------------------------------------------
+
+const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
+
+/** The pieces a line may break between: after a space or hyphen, and around CJK characters. */
+export function breakable(text) {
+  const pieces = [];
+  let current = "";
+  for (const char of String(text)) {
+    if (CJK.test(char) && current && !/\s$/.test(current)) {
+      pieces.push(current);
+      current = "";
+    }
+    current += char;
+    if (/[\s\-/]/.test(char) || CJK.test(char)) {
+      pieces.push(current);
+      current = "";
+    }
+  }
+  if (current) pieces.push(current);
+  return pieces;
+}
+
+/** Greedy lines of at most `width`, or null when a piece is wider or more lines are needed. */
+function wrap(text, width, maxLines, measure) {
+  const lines = [];
+  let line = "";
+  for (const piece of breakable(text)) {
+    const candidate = line + piece;
+    if (measure(candidate.trimEnd()) <= width) {
+      line = candidate;
+      continue;
+    }
+    if (!line || measure(piece.trim()) > width) return null;
+    lines.push(line.trimEnd());
+    line = piece.trimStart();
+    if (lines.length >= maxLines) return null;
+  }
+  if (line.trim()) lines.push(line.trimEnd());
+  return lines.length <= maxLines ? lines : null;
+}
+
+/** The longest start of `text` that fits with "…" after it. */
+function ellipsize(text, width, measure) {
+  if (measure(text) <= width) return text;
+  const chars = [...text];
+  let low = 0;
+  let high = chars.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (measure(`${chars.slice(0, mid).join("").trimEnd()}…`) <= width) low = mid;
+    else high = mid - 1;
+  }
+  return `${chars.slice(0, low).join("").trimEnd()}…`;
+}
+
+/** As many lines as allowed, the last one cut with "…"; words too long are cut too. */
+function cut(text, width, maxLines, measure) {
+  const lines = [];
+  let rest = String(text).trim();
+  while (rest && lines.length < maxLines - 1) {
+    let line = "";
+    let used = 0;
+    for (const piece of breakable(rest)) {
+      if (measure((line + piece).trimEnd()) > width) break;
+      line += piece;
+      used += piece.length;
+    }
+    if (!used) break; // the next word alone is too wide: it goes on the last line, cut
+    lines.push(line.trimEnd());
+    rest = rest.slice(used).trimStart();
+  }
+  if (rest) lines.push(ellipsize(rest, width, measure));
+  return lines;
+}
+
+/**
+ * Lay out a text in its room on the picture: `room` = { w, lines, size, minSize, weight }.
+ * Tries each font size from `size` down to `minSize` for a wrap into at most `lines` lines;
+ * when none fits, the text is cut with "…" at `minSize` (`truncated`, so that the card shows
+ * the whole text on hover and tap). `measure(text, size, weight)` is the text's width in px.
+ */
+export function fitText(text, room, measure) {
+  const value = String(text ?? "");
+  const { w, lines = 1, size, minSize = size, weight = 400 } = room;
+  for (let s = size; s >= minSize; s -= 1) {
+    const wrapped = wrap(value, w, lines, (t) => measure(t, s, weight));
+    if (wrapped) return { lines: wrapped, size: s, truncated: false };
+  }
+  return {
+    lines: cut(value, w, lines, (t) => measure(t, minSize, weight)),
+    size: minSize,
+    truncated: true,
+  };
+}
+
+/** The height of one line of text of this font size on the picture: its box and no more. */
+export function lineHeight(size) {
+  return Math.ceil(size * 1.25);
+}
+
+/** The rectangle a room takes on the picture: [left, top, right, bottom]. */
+export function roomBox(room) {
+  const { x, y, w, lines = 1, size, anchor = "middle" } = room;
+  const left = anchor === "start" ? x : anchor === "end" ? x - w : x - w / 2;
+  return [left, y, left + w, y + lines * lineHeight(size)];
+}
+
+/** Whether two rectangles [left, top, right, bottom] share any area. */
+export function overlaps(a, b) {
+  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+}
+
+/**
+ * The text a part's label shows: the name of its one fault where that fits its room whole,
+ * else the part's own name (a part with several faults shows their count in its badge).
+ */
+export function partLabel(name, faults, room, measure) {
+  if (faults.length === 1) {
+    const faultRoom = { ...room, weight: 600 };
+    const fitted = fitText(faults[0].name, faultRoom, measure);
+    if (!fitted.truncated) return { text: faults[0].name, fitted, fault: true };
+  }
+  const weight = faults.length ? 600 : room.weight ?? 400;
+  return { text: name, fitted: fitText(name, { ...room, weight }, measure), fault: false };
+}
+
+// --- the dashboard strategy ----------------------------------------------------------------
+
+/** The curves of a container's history graph: its supply (each loop's), return and setpoint. */
+export function historyEntities(container) {
+  const readings = READINGS[container.kind];
+  if (!readings) return [];
+  const keys = container.kind === "immersion"
+    ? [...readings.supply, COMMON.setpoint]
+    : [...readings.supply, ...readings.return, COMMON.setpoint];
+  return keys.map((key) => container.entities[key]).filter(Boolean);
+}
+
+/** The Antspace dashboard: the site card, then each container's card and 24-hour history. */
+export function dashboardConfig(containers, title = "Antspace") {
+  const full = { grid_options: { columns: "full" } };
+  const sections = [
+    { type: "grid", column_span: 2, cards: [{ type: "custom:antspace-site-card", ...full }] },
+  ];
+  for (const container of containers) {
+    if (!container.kind) continue;
+    sections.push({
+      type: "grid",
+      cards: [
+        { type: "custom:antspace-container-card", device_id: container.deviceId, ...full },
+        { type: "history-graph", hours_to_show: 24, entities: historyEntities(container), ...full },
+      ],
+    });
+  }
+  return {
+    views: [{ title, path: "site", type: "sections", max_columns: 2, sections }],
+  };
+}
+
+// --- words ---------------------------------------------------------------------------------
 
 /** Text of a translation key, or the key itself when there is no translation (yet). */
 export function translate(localize, key, placeholders) {
@@ -299,3 +795,6 @@ export function translate(localize, key, placeholders) {
 export const cardKey = (key) => `component.${DOMAIN}.selector.card.options.${key}`;
 export const entityNameKey = (platform, key) =>
   `component.${DOMAIN}.entity.${platform}.${key}.name`;
+export const exceptionKey = (key) => `component.${DOMAIN}.exceptions.${key}.message`;
+export const severityKey = (severity) =>
+  `component.${DOMAIN}.entity.sensor.highest_severity.state.${severity}`;

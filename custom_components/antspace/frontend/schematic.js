@@ -1,164 +1,270 @@
-// The cooling loop of a container as SVG text, per kind. What it shows comes in through
-// `view`: part(name) → { running, faults }, value(key) → formatted reading, word(key) → text,
-// running → whether the loop circulates.
+// The cooling loop of a container as an SVG template (Lit), per kind. Where everything sits is
+// layout.js; what it shows comes in through `view`:
+//   part(name)    → { running, faults: [{ key, severity, name }], severity, label }
+//   value(name)   → the formatted reading of a part
+//   word(key)     → a card word
+//   measure(text, size, weight) → width in px, to fit texts into their rooms
+//   flowing       → whether the loop circulates
+// Every text goes into its room of the layout (wrapped, made smaller or cut with "…", the
+// whole text then on hover and tap), so that no text overlaps another or leaves the picture.
+const VERSION = new URL(import.meta.url).search;
+const { svg, nothing } = await import("./vendor/lit-all-3.1.2.min.js");
+const { fitText, lineHeight, partLabel, roomBox } = await import(`./logic.js${VERSION}`);
+const { BADGE_RADIUS, LAYOUTS } = await import(`./layout.js${VERSION}`);
 
-function esc(text) {
-  return String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** The baseline of line `index` of a room, so that the line's box sits inside its height. */
+const baseline = (spec, size, index) =>
+  spec.y + index * lineHeight(spec.size) + lineHeight(spec.size) / 2 + 0.35 * size;
+
+/** The x of a room's lines, by its anchor. */
+const anchorX = (spec) => spec.x;
+
+/** A fitted text in its room: one <text> per line; cut texts keep their whole text as title. */
+function drawText(id, spec, fitted, whole, cls) {
+  return svg`<g class="room ${cls}" data-room=${id} data-full=${fitted.truncated ? whole : nothing}>${
+    fitted.truncated ? svg`<title>${whole}</title>` : nothing}${fitted.lines.map(
+    (line, index) => svg`<text x=${anchorX(spec)} y=${baseline(spec, fitted.size, index)}
+      text-anchor=${spec.anchor ?? "middle"} style=${`font-size:${fitted.size}px`}>${line}</text>`,
+  )}</g>`;
 }
 
-const text = (x, y, content, cls = "", anchor = "middle") =>
-  `<text x="${x}" y="${y}" class="${cls}" text-anchor="${anchor}">${esc(content)}</text>`;
+/** The severity classes of a part with faults: its outline and badge take the worst one. */
+const faultClass = (state) => (state.faults.length ? `fault sev-${state.severity}` : "");
 
-/** A reading beside a pipe: a small label over its value. */
-const reading = (x, y, label, value, anchor = "middle") =>
-  `${text(x, y, label, "label", anchor)}${text(x, y + 13, value, "value", anchor)}`;
+function drawer(layout, view) {
+  const { measure } = view;
+  const rooms = layout.rooms;
 
-function classes(state) {
-  return `${state.running ? "running" : ""} ${state.faults.length ? "fault" : ""}`;
+  /** A text in the room `id` (a label: the part's own words). */
+  const text = (id, content, cls = "label") => {
+    const spec = rooms[id];
+    return drawText(id, spec, fitText(content, spec, measure), content, cls);
+  };
+
+  /** A part's label: its one fault's name where it fits, else its name; bold when faulty. */
+  const label = (id, name, state, cls = "label") => {
+    const spec = rooms[id];
+    const chosen = partLabel(name, state.faults, spec, measure);
+    const faulty = state.faults.length ? " faulty" : "";
+    return drawText(id, spec, chosen.fitted, chosen.text, `${cls}${faulty}`);
+  };
+
+  /** A reading's value; on a chip of its alert's colour while it has an alert. */
+  const value = (id, content, state, extra = "") => {
+    const spec = rooms[id];
+    if (!state?.faults.length) {
+      return drawText(id, spec, fitText(content, spec, measure), content, `value ${extra}`);
+    }
+    const pad = 4;
+    const fitted = fitText(content, { ...spec, w: spec.w - 2 * pad }, measure);
+    const width = Math.max(...fitted.lines.map((l) => measure(l, fitted.size, spec.weight))) + 2 * pad;
+    const [left, top, right, bottom] = roomBox(spec);
+    const x = spec.anchor === "start" ? left : spec.anchor === "end" ? right - width : (left + right - width) / 2;
+    const height = Math.min(bottom - top, fitted.lines.length * lineHeight(spec.size));
+    return svg`<g class="alarm sev-${state.severity}">
+      <rect class="chip-box" x=${x} y=${top} width=${width} height=${height} rx="3"></rect>
+      ${drawText(id, spec, fitted, content, "value on-chip")}</g>`;
+  };
+
+  /** A reading: its label over its value. */
+  const reading = (name, label, state = view.part(name)) => svg`<g class="reading" data-part=${name}
+      role="img" aria-label=${`${label}: ${view.value(name)}${describeFaults(state)}`}>
+      ${text(`${name}.label`, label)}${value(`${name}.value`, view.value(name), state)}</g>`;
+
+  /** The circle on a part that counts its faults. */
+  const badge = (name, state) => {
+    if (!state.faults.length) return nothing;
+    const [x, y] = layout.badges[name];
+    const count = state.faults.length > 9 ? "9+" : String(state.faults.length);
+    return svg`<g class="badge sev-${state.severity}" data-badge=${name}>
+      <circle cx=${x} cy=${y} r=${BADGE_RADIUS}></circle>
+      <text x=${x} y=${y + 4} text-anchor="middle">${count}</text></g>`;
+  };
+
+  return { text, label, value, reading, badge };
 }
 
-/** The names of a part's active faults, under it. */
-function faultLabel(x, y, state, anchor = "middle") {
-  return state.faults
-    .map((name, i) => text(x, y + i * 12, name, "fault-label", anchor))
-    .join("");
-}
+const describeFaults = (state) =>
+  state?.faults.length ? ` — ${state.faults.map((fault) => fault.name).join(", ")}` : "";
 
-function pump(x, y, name, state, label) {
-  return `<g class="pump ${classes(state)}" data-part="${name}">
-    <circle class="part" cx="${x}" cy="${y}" r="12"></circle>
-    <path class="rotor" d="M${x - 5} ${y - 6} L${x + 7} ${y} L${x - 5} ${y + 6} Z"></path>
-    ${label ? text(x, y + 24, label, "label") : ""}
+/** What a screen reader hears of a part: its name, whether it runs, its faults. */
+const described = (view, name, state) =>
+  `${state.label ?? name}${state.stateText ? `: ${state.stateText}` : ""}${describeFaults(state)}`;
+
+function pump(view, name, [x, y], state) {
+  return svg`<g class="pump ${state.running ? "running" : ""} ${faultClass(state)}" data-part=${name}
+      role="img" aria-label=${described(view, name, state)}>
+    <circle class="part" cx=${x} cy=${y} r="12"></circle>
+    <path class="rotor" d=${`M${x - 5} ${y - 6} L${x + 7} ${y} L${x - 5} ${y + 6} Z`}></path>
   </g>`;
 }
 
-function fan(x, y, name, state) {
-  return `<g class="fan ${classes(state)}" data-part="${name}">
-    <circle class="part" cx="${x}" cy="${y}" r="12"></circle>
-    <g class="rotor"><path d="M${x} ${y} L${x - 3} ${y - 10} L${x + 3} ${y - 10} Z
-      M${x} ${y} L${x + 10} ${y - 3} L${x + 10} ${y + 3} Z M${x} ${y} L${x + 3} ${y + 10}
-      L${x - 3} ${y + 10} Z M${x} ${y} L${x - 10} ${y + 3} L${x - 10} ${y - 3} Z"></path></g>
+function fan(view, name, [x, y], state, r = 11) {
+  const blade = (dx, dy) => `M${x} ${y} L${x + dx} ${y + dy}`;
+  const k = r - 2;
+  return svg`<g class="fan ${state.running ? "running" : ""} ${faultClass(state)}" data-part=${name}
+      role="img" aria-label=${described(view, name, state)}>
+    <circle class="part" cx=${x} cy=${y} r=${r}></circle>
+    ${state.faults.length
+      ? svg`<path class="broken" d=${`M${x - 6} ${y - 6} L${x + 6} ${y + 6} M${x + 6} ${y - 6} L${x - 6} ${y + 6}`}></path>`
+      : svg`<g class="rotor"><path d=${`${blade(-3, -k)} L${x + 3} ${y - k} Z ${blade(k, -3)} L${x + k} ${y + 3} Z
+        ${blade(3, k)} L${x - 3} ${y + k} Z ${blade(-k, 3)} L${x - k} ${y - 3} Z`}></path></g>`}
   </g>`;
 }
 
-function valve(x, y, name, state, label, opening) {
-  return `<g class="valve ${classes(state)}" data-part="${name}">
-    <path class="part" d="M${x - 10} ${y - 7} L${x + 10} ${y + 7} L${x + 10} ${y - 7}
-      L${x - 10} ${y + 7} Z"></path>
-    ${text(x, y - 14, label, "label")}${text(x, y + 24, opening, "value")}
+function valve(view, name, [x, y], state) {
+  return svg`<g class="valve ${state.running ? "running" : ""} ${faultClass(state)}" data-part=${name}
+      role="img" aria-label=${described(view, name, state)}>
+    <path class="part" d=${`M${x - 10} ${y - 7} L${x + 10} ${y + 7} L${x + 10} ${y - 7} L${x - 10} ${y + 7} Z`}></path>
   </g>`;
 }
 
-function pipe(d, kind) {
-  return `<path class="pipe ${kind}" d="${d}"></path><path class="flow" d="${d}"></path>`;
+const pipe = (d, kind) =>
+  svg`<path class="pipe ${kind}" d=${d}></path><path class="flow" d=${d}></path>`;
+
+function hk3(view, layout) {
+  const { part, word } = view;
+  const draw = drawer(layout, view);
+  const state = (name) => part(name);
+  const miners = state("miners");
+  const tower = state("cooling_tower");
+  const spray = state("spray_pump");
+  const circulating = state("circulating_pump");
+  const infusion = state("fluid_infusion");
+  const { pipes, pumps } = layout;
+  const m = layout.miners;
+  return svg`
+    <g class=${view.flowing ? "flowing" : ""}>
+      ${pipe(pipes.supply, "supply")}${pipe(pipes.return, "return")}
+      ${pipe(pipes.makeup, "return")}${pipe(pipes.spray, "return")}
+    </g>
+    <g class="box-part ${faultClass(miners)}" data-part="miners" role="img"
+       aria-label=${described(view, "miners", miners)}>
+      <rect class="box" x=${m.x} y=${m.y} width=${m.w} height=${m.h} rx="6"></rect>
+    </g>
+    ${draw.label("miners.label", word("miners"), miners, "name")}
+    ${draw.value("miners.value", view.value("miners"), null, "in-box")}
+    <g class="box-part tower ${faultClass(tower)}" data-part="cooling_tower" role="img"
+       aria-label=${described(view, "cooling_tower", tower)}>
+      <path class="box" d=${layout.tower}></path>
+    </g>
+    ${draw.label("cooling_tower.label", word("cooling_tower"), tower, "name")}
+    ${layout.fans.map((at, i) => fan(view, `tower_fan${i + 1}`, at, state(`tower_fan${i + 1}`)))}
+    ${pump(view, "circulating_pump", pumps.circulating_pump, circulating)}
+    ${pump(view, "fluid_infusion", pumps.fluid_infusion, infusion)}
+    ${pump(view, "spray_pump", pumps.spray_pump, spray)}
+    ${draw.label("circulating_pump.label", word("circulating_pump"), circulating)}
+    ${draw.label("fluid_infusion.label", word("fluid_infusion"), infusion)}
+    ${draw.label("spray_pump.label", word("spray_pump"), spray, "label in-box")}
+    ${draw.reading("supply_temp", word("supply"))}
+    ${draw.reading("supply_pressure", word("pressure"))}
+    ${draw.reading("supply_flow", word("flow"))}
+    ${draw.reading("return_temp", word("return"))}
+    ${draw.reading("return_pressure", word("pressure"))}
+    ${draw.badge("miners", miners)}${draw.badge("cooling_tower", tower)}
+    ${draw.badge("circulating_pump", circulating)}${draw.badge("fluid_infusion", infusion)}
+    ${draw.badge("spray_pump", spray)}`;
 }
 
-/** A reading on one line: its label, then its value. */
-const inline = (x, y, label, value, anchor = "start") =>
-  `<text x="${x}" y="${y}" text-anchor="${anchor}"><tspan class="label">${esc(label)}</tspan> ` +
-  `<tspan class="value">${esc(value)}</tspan></text>`;
-
-function hk3(view) {
-  const { part, value, word } = view;
-  const miners = part("miners");
-  const tower = part("cooling_tower");
-  const circulating = part("circulating_pump");
-  const spray = part("spray_pump");
-  const infusion = part("fluid_infusion");
-  const supplyPipe = part("supply_pipe");
-  const returnPipe = part("return_pipe");
-  const fans = [1, 2, 3].map((n) => part(`tower_fan${n}`));
-  const towerFaults = [tower, ...fans, spray].flatMap((s) => s.faults);
-  const leftFaults = [miners, returnPipe].flatMap((s) => s.faults);
-  return `<svg viewBox="0 0 420 270" role="img" aria-label="${esc(word("schematic"))}">
-    <g class="${view.running ? "flowing" : ""}">
-      <g class="${classes(supplyPipe)}">${pipe("M300 80 L104 80", "supply")}</g>
-      <g class="${classes(returnPipe)}">${pipe("M104 160 L300 160", "return")}</g>
-      ${pipe("M205 160 L205 214", "return")}
-    </g>
-    <g class="${classes(miners)}" data-part="miners">
-      <rect class="box" x="4" y="60" width="100" height="120" rx="6"></rect>
-      ${text(54, 114, word("miners"))}
-      ${text(54, 134, value("sensor.total_hashrate"), "value small")}
-    </g>
-    ${faultLabel(4, 198, { faults: leftFaults }, "start")}
-    <g class="tower ${classes(tower)}" data-part="cooling_tower">
-      <path class="box" d="M300 46 L414 46 L404 200 L310 200 Z"></path>
-      ${text(357, 120, word("cooling_tower"))}
-    </g>
-    ${fans.map((state, i) => fan(325 + i * 32, 30, `tower_fan${i + 1}`, state)).join("")}
-    ${pump(357, 174, "spray_pump", spray)}
-    ${text(357, 218, word("spray_pump"), "label")}
-    ${faultLabel(414, 236, { faults: towerFaults }, "end")}
-    ${pump(205, 80, "circulating_pump", circulating)}
-    ${text(205, 110, word("circulating_pump"), "label")}
-    ${faultLabel(205, 128, circulating)}
-    ${pump(205, 226, "fluid_infusion", infusion)}
-    ${text(205, 256, word("fluid_infusion"), "label")}
-    ${faultLabel(228, 262, infusion, "start")}
-    ${reading(140, 44, word("supply"), value("sensor.supply_liquid_temp"))}
-    ${reading(212, 44, word("pressure"), value("sensor.supply_liquid_pressure"))}
-    ${reading(268, 44, word("flow"), value("sensor.supply_liquid_flow"))}
-    ${faultLabel(104, 16, supplyPipe, "start")}
-    ${reading(140, 180, word("return"), value("sensor.return_liquid_temp"))}
-    ${reading(268, 180, word("pressure"), value("sensor.return_liquid_pressure"))}
-  </svg>`;
-}
-
-function immersion(view) {
-  const { part, value, word } = view;
+function immersion(view, layout) {
+  const { part, word } = view;
+  const draw = drawer(layout, view);
   const cooler = part("dry_cooler");
   const primary = part("primary_pump");
   const tanks = part("tanks");
-  const supplyPipe = part("primary_supply_pipe");
-  const returnPipe = part("primary_return_pipe");
-  const loops = [1, 2].map((n) => part(`secondary_pump${n}`));
-  const valves = [1, 2].map((n) => part(`valve${n}`));
-  const tank = (x, letter) => `<g class="tank ${classes(tanks)}" data-part="tank_${letter}">
-      <rect class="box" x="${x}" y="214" width="96" height="44" rx="4"></rect>
-      ${text(x + 48, 232, word(`tank_${letter}`))}
-      ${text(x + 48, 250, value(`sensor.tank_${letter}_level`), "value")}
-    </g>`;
-  // The two secondary loops mirror each other about the heat exchanger.
-  const loop = (n, flip) => {
-    const x = (v) => (flip ? 420 - v : v);
-    const anchor = flip ? "end" : "start";
-    return `
-      ${pump(x(120), 140, `secondary_pump${n}`, loops[n - 1])}
-      ${text(x(96), 108, word(`secondary_loop_${n}`), "label")}
-      ${faultLabel(x(120), 160, loops[n - 1])}
-      ${valve(x(64), 140, `valve${n}`, valves[n - 1], word(`valve_${n}`), value(`sensor.open${n}`))}
-      ${inline(x(40), 184, word("supply"), value(`sensor.second_supply_temp${n}`), anchor)}
-      ${inline(x(40), 202, word("return"), value(`sensor.second_return_temp${n}`), anchor)}`;
+  const { pipes, pumps, valves } = layout;
+  const c = layout.cooler;
+  const hx = layout.exchanger;
+  const loop = (n) => {
+    const pumpState = part(`secondary_pump${n}`);
+    const valveState = part(`valve${n}`);
+    return svg`
+      ${pump(view, `secondary_pump${n}`, pumps[`secondary_pump${n}`], pumpState)}
+      ${valve(view, `valve${n}`, valves[`valve${n}`], valveState)}
+      ${draw.label(`secondary_pump${n}.label`, word(`secondary_loop_${n}`), pumpState)}
+      <g class="reading" data-part=${`valve${n}`} role="img"
+         aria-label=${`${word(`valve_${n}`)}: ${view.value(`valve${n}`)}`}>
+        ${draw.text(`valve${n}.label`, word(`valve_${n}`))}
+        ${draw.value(`valve${n}.value`, view.value(`valve${n}`), null)}
+      </g>
+      ${draw.reading(`secondary_supply${n}`, word("supply"))}
+      ${draw.reading(`secondary_return${n}`, word("return"))}
+      ${draw.badge(`secondary_pump${n}`, pumpState)}`;
   };
-  return `<svg viewBox="0 0 420 290" role="img" aria-label="${esc(word("schematic"))}">
-    <g class="${view.running ? "flowing" : ""}">
-      <g class="${classes(supplyPipe)}">${pipe("M170 50 L170 118 L190 118", "supply")}</g>
-      <g class="${classes(returnPipe)}">${pipe("M230 118 L250 118 L250 50", "return")}</g>
-      ${pipe("M190 140 L30 140 L30 214", "supply")}
-      ${pipe("M160 214 L160 166 L190 166", "return")}
-      ${pipe("M230 140 L390 140 L390 214", "supply")}
-      ${pipe("M260 214 L260 166 L230 166", "return")}
+  return svg`
+    <g class=${view.flowing ? "flowing" : ""}>
+      ${pipe(pipes.primary_supply, "supply")}${pipe(pipes.primary_return, "return")}
+      ${pipe(pipes.loop1_supply, "supply")}${pipe(pipes.loop1_return, "return")}
+      ${pipe(pipes.loop2_supply, "supply")}${pipe(pipes.loop2_return, "return")}
     </g>
-    <g class="${classes(cooler)}" data-part="dry_cooler">
-      <rect class="box" x="110" y="4" width="200" height="46" rx="6"></rect>
-      ${text(222, 23, word("dry_cooler"))}
-      ${text(222, 41, value("sensor.drycooler_freq"), "value")}
+    <g class="box-part ${faultClass(cooler)}" data-part="dry_cooler" role="img"
+       aria-label=${described(view, "dry_cooler", cooler)}>
+      <rect class="box" x=${c.x} y=${c.y} width=${c.w} height=${c.h} rx="6"></rect>
     </g>
-    ${fan(136, 27, "dry_cooler_fan", cooler)}
-    <rect class="box" x="190" y="96" width="40" height="80" rx="4"></rect>
-    ${text(210, 194, word("heat_exchanger"), "label")}
-    ${pump(170, 84, "primary_pump", primary)}
-    ${reading(154, 72, word("primary_supply"), value("sensor.primary_supply_temp"), "end")}
-    ${reading(266, 72, word("primary_return"), value("sensor.primary_return_temp"), "start")}
-    ${loop(1, false)}${loop(2, true)}
-    ${tank(4, "a")}${tank(104, "b")}${tank(220, "c")}${tank(320, "d")}
-    ${faultLabel(210, 276, { faults: [...tanks.faults, ...cooler.faults, ...primary.faults] })}
-  </svg>`;
+    ${fan(view, "dry_cooler", c.fan, { ...cooler, faults: [] }, 12)}
+    ${draw.label("dry_cooler.label", word("dry_cooler"), cooler, "name")}
+    ${draw.value("dry_cooler.value", view.value("dry_cooler"), null, "in-box")}
+    <rect class="box" x=${hx.x} y=${hx.y} width=${hx.w} height=${hx.h} rx="4"></rect>
+    ${draw.text("heat_exchanger.label", word("heat_exchanger"))}
+    ${pump(view, "primary_pump", pumps.primary_pump, primary)}
+    ${draw.reading("primary_supply", word("primary_supply"))}
+    ${draw.reading("primary_return", word("primary_return"))}
+    ${loop(1)}${loop(2)}
+    ${layout.tanks.map(({ letter, x, y, w, h }) => svg`
+      <g class="tank box-part ${faultClass(tanks)}" data-part=${`tank_${letter}`} role="img"
+         aria-label=${described(view, `tank_${letter}`, { ...part(`tank_${letter}`),
+           stateText: view.value(`tank_${letter}`) })}>
+        <rect class="box" x=${x} y=${y} width=${w} height=${h} rx="4"></rect>
+      </g>
+      ${draw.text(`tank_${letter}.label`, word(`tank_${letter}`), "name")}
+      ${draw.value(`tank_${letter}.value`, view.value(`tank_${letter}`), null, "in-box")}`)}
+    ${draw.badge("dry_cooler", cooler)}${draw.badge("primary_pump", primary)}
+    ${draw.badge("tanks", tanks)}`;
 }
 
+/** The picture of a container of this kind, or nothing for a kind without one. */
 export function schematic(kind, view) {
-  if (kind === "hk3") return hk3(view);
-  if (kind === "immersion") return immersion(view);
-  return "";
+  const layout = LAYOUTS[kind];
+  if (!layout) return nothing;
+  const body = kind === "hk3" ? hk3(view, layout) : immersion(view, layout);
+  return svg`<svg viewBox=${`0 0 ${layout.width} ${layout.height}`} role="group"
+      aria-label=${view.word("schematic")}>${body}</svg>`;
 }
+
+export const SCHEMATIC_STYLE = `
+  .pipe { fill: none; stroke-width: 6; stroke-linecap: round; stroke-linejoin: round; }
+  .pipe.supply { stroke: var(--info-color, #039be5); }
+  .pipe.return { stroke: var(--error-color, #db4437); opacity: 0.75; }
+  .flow { fill: none; stroke: var(--card-background-color, #fff); stroke-width: 2;
+    stroke-dasharray: 4 12; opacity: 0.9; }
+  .flowing .flow { animation: flow 1s linear infinite; }
+  @keyframes flow { to { stroke-dashoffset: -16; } }
+  .box { fill: var(--secondary-background-color, #f5f5f5); stroke: var(--divider-color, #ccc);
+    stroke-width: 1.5; }
+  .part { fill: var(--card-background-color, #fff); stroke: var(--secondary-text-color, #777);
+    stroke-width: 2; }
+  .running .part { stroke: var(--success-color, #43a047); }
+  .rotor { fill: var(--secondary-text-color, #777); }
+  .running .rotor { fill: var(--success-color, #43a047); animation: spin 1.2s linear infinite;
+    transform-box: fill-box; transform-origin: center; }
+  .fault .part, .fault .box { stroke: var(--as-sev); stroke-width: 3; }
+  .broken { stroke: var(--as-sev); stroke-width: 3; stroke-linecap: round; }
+  .sev-critical { --as-sev: var(--as-critical); --as-on-sev: var(--as-on-critical); }
+  .sev-high { --as-sev: var(--as-high); --as-on-sev: var(--as-on-high); }
+  .sev-medium { --as-sev: var(--as-medium); --as-on-sev: var(--as-on-medium); }
+  .badge circle, .chip-box { fill: var(--as-sev); stroke: none; }
+  svg .badge text, svg .on-chip text { fill: var(--as-on-sev); stroke: none; font-weight: 700; }
+  .badge text { font-size: 11px; }
+  @keyframes spin { to { transform: rotate(360deg); } }
+  @media (prefers-reduced-motion: reduce) { .running .rotor, .flowing .flow { animation: none; } }
+  svg text { fill: var(--primary-text-color, #212121);
+    font-family: var(--ha-font-family-body, Roboto, sans-serif);
+    paint-order: stroke; stroke: var(--card-background-color, #fff); stroke-width: 3px;
+    stroke-linejoin: round; }
+  .name text, .in-box text { stroke: none; }
+  .label text { fill: var(--secondary-text-color, #727272); }
+  .faulty text { fill: var(--primary-text-color, #212121); font-weight: 600; }
+  .value text { font-weight: 600; font-variant-numeric: tabular-nums; }
+  .room[data-full] { cursor: help; }
+  [data-part] { cursor: pointer; }
+`;
