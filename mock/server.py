@@ -18,8 +18,9 @@ Control interface, kept off the device's path under `/_mock/`, on each container
     POST /_mock/miners?hashing=1|0             stop or restart the miners' hashing
     POST /_mock/delay?seconds=<s>              wait this long before answering /cooler
     POST /_mock/failure?mode=<m>[&count=<n>]   misbehave: none, drop, http500, broken_json,
-                                               ok_false, missing_fields, wrong_types, oversize;
-                                               for the next n requests, or until changed
+                                               ok_false, missing_fields, wrong_types, oversize,
+                                               huge_text, hostile; for the next n requests,
+                                               or until changed
     POST /_mock/reset                          clear faults, failure and delay; cooling on
 
 Every control answer is the container's state after the change, or HTTP 400
@@ -43,7 +44,8 @@ from aiohttp import web
 
 from custom_components.antspace.pyantspace.client import MAX_RESPONSE_BYTES
 from custom_components.antspace.pyantspace.exceptions import AntspaceResponseError
-from custom_components.antspace.pyantspace.models import Kind, Role, detect_kind
+from custom_components.antspace.pyantspace.kinds import Kind
+from custom_components.antspace.pyantspace.models import Role, detect_kind
 
 from .plant import (
     OPERATIONS,
@@ -166,6 +168,32 @@ def oversize_body() -> bytes:
     return head + b"x" * (MAX_RESPONSE_BYTES + 1 - len(head) - len(tail)) + tail
 
 
+@cache
+def huge_text_body(operation: str) -> bytes:
+    """An answer just under the client's size cap whose `ok` is megabytes of text."""
+    head = b'{"ok":"<b>refused</b>\\n'
+    tail = b'","method":' + _dumps(operation) + b',"params":null}'
+    return head + b"x" * (MAX_RESPONSE_BYTES - 64 - len(head) - len(tail)) + tail
+
+
+HOSTILE_FLAGS: Final = (
+    "![x](http://attacker.invalid/track.png)_fault",
+    "[click here](http://attacker.invalid/)_fault",
+    "<svg onload=alert(1)>_alarm",
+    "z" * 10_000 + "_fault",
+)
+"""The fault flags a hostile answer adds, set: unknown to the alert table, and full of markup."""
+ABSURD_POWERS: Final = (1e308, 1e300, -1e7)
+"""Raw powers a hostile answer sends, in turn: every power field of the answer has one."""
+
+
+def hostile_params(kind: Kind, params: dict[str, Any], turn: int) -> dict[str, Any]:
+    """A `coolerState`'s params with the hostile flags set and absurd powers."""
+    power = ABSURD_POWERS[turn % len(ABSURD_POWERS)]
+    powers = {wire.key: power for _name, wire in fields_of(kind) if wire.plausible is not None}
+    return params | powers | dict.fromkeys(HOSTILE_FLAGS, True)
+
+
 # Request handling --------------------------------------------------------------------------
 class _App:
     """Routes a request to the container that owns the port it arrived on."""
@@ -209,6 +237,8 @@ class _App:
                 return _json(_dumps({"ok": False, "method": operation, "params": None}))
             case Failure.OVERSIZE:
                 return _json(oversize_body())
+            case Failure.HUGE_TEXT:
+                return _json(huge_text_body(operation))
             case _:
                 pass
         if failure is Failure.BROKEN_JSON and operation not in READINGS:
@@ -218,6 +248,8 @@ class _App:
         if failure in (Failure.MISSING_FIELDS, Failure.WRONG_TYPES):
             kind = container.kind if operation == "coolerState" else None
             params = break_fields(kind, params, failure)
+        if failure is Failure.HOSTILE and isinstance(params, dict) and operation == "coolerState":
+            params = hostile_params(container.kind, params, container.requests[operation])
         body = _dumps({"ok": True, "method": operation, "params": params})
         if failure is Failure.BROKEN_JSON:
             body = body[: len(body) // 2]

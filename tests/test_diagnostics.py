@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from homeassistant.core import HomeAssistant
+import pytest
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -53,3 +54,44 @@ async def test_diagnostics_of_an_unreachable_container(
     assert diagnostics["miners"]["miner_count"] == 120
     assert diagnostics["state"]["kind"] == "hk3"
     assert "127.0.0.1" not in json.dumps(diagnostics)
+
+
+async def test_diagnostics_redact_what_they_do_not_know(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    hk3: MockContainer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Fields a firmware adds are shown by name, their values redacted (an allow-list)."""
+    answer = hk3.cooler_state
+    added = {
+        "ip": "192.0.2.44",
+        "mac": "00:11:22:33:44:55",
+        "gps": [52.3731, 4.8922],
+        "sn": "SN0123456789",
+        "k" * 500: "long",
+        "gadget_fault": True,
+    }
+    monkeypatch.setattr(hk3, "cooler_state", lambda: answer() | added)
+    entry = await setup_container(hass, hk3, title="Antspace HK3 (192.0.2.44)")
+    hass.config_entries.async_update_entry(
+        entry, options=entry.options | {"future_option": "secret-value"}
+    )
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    text = json.dumps(diagnostics)
+    for private in ("192.0.2.44", "00:11:22", "52.3731", "SN0123456789", "secret-value"):
+        assert private not in text
+    extra = diagnostics["state"]["extra"]
+    assert extra == {
+        "ip": "**REDACTED**",
+        "mac": "**REDACTED**",
+        "gps": "**REDACTED**",
+        "sn": "**REDACTED**",
+        "k" * 63 + "…": "**REDACTED**",
+    }
+    assert diagnostics["state"]["faults"]["gadget_fault"] is True
+    assert diagnostics["entry"]["options"]["future_option"] == "**REDACTED**"
+    assert diagnostics["entry"]["title"] == "**REDACTED**"
+    # What it knows is there.
+    assert diagnostics["state"]["supply_liquid_temp"] == hk3.value("supply_liquid_temp")
+    assert diagnostics["miners"]["miners"][0]["miner_type"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant, State
@@ -96,3 +98,25 @@ async def test_energy_restored_after_restart(
     watts = immersion.value("distribution_box_power")
     assert isinstance(watts, float)
     assert float(hass.states.get(ENERGY).state) == pytest.approx(1234.5 + watts / 1000, rel=1e-4)
+
+
+@pytest.mark.parametrize("stored", [-312.0, math.inf, math.nan])
+async def test_energy_restored_only_if_a_total(
+    hass: HomeAssistant, immersion: MockContainer, freezer: FrozenDateTimeFactory, stored: float
+) -> None:
+    """A stored total that no energy counter can have (negative, not finite) starts at 0."""
+    mock_restore_cache_with_extra_data(
+        hass,
+        [
+            (
+                State(ENERGY, str(stored)),
+                {"native_value": stored, "native_unit_of_measurement": "kWh"},
+            )
+        ],
+    )
+    await setup_container(hass, immersion)
+    assert float(hass.states.get(ENERGY).state) == 0.0
+    await poll(hass, freezer, 3600)
+    watts = immersion.value("distribution_box_power")
+    assert isinstance(watts, float)
+    assert float(hass.states.get(ENERGY).state) == pytest.approx(watts / 1000, rel=1e-4)

@@ -91,8 +91,16 @@ async def test_one_unreachable_others_act(hass: HomeAssistant, farm: MockServer)
             blocking=True,
         )
     assert err.value.translation_key == "action_failed"
-    assert err.value.translation_placeholders["failed"] == "Row B"
-    assert err.value.translation_placeholders["count"] == "1"
+    assert err.value.translation_placeholders == {
+        "action": "set_supply_temperature",
+        "failed": "Row B: Could not reach the container to send the command: could not reach "
+        "the container for setTemp: connection refused",
+        "count": "1",
+        "total": "3",
+    }
+    assert str(err.value).startswith(
+        "set_supply_temperature failed on 1 of 3 containers; the others carried it out. Row B: "
+    )
     assert farm.containers[0].setpoint == 30.5
     assert farm.containers[2].setpoint == 30.5
 
@@ -148,7 +156,32 @@ async def test_cooling_off_obeys_each_option(hass: HomeAssistant, farm: MockServ
         await hass.services.async_call(
             DOMAIN, "set_cooling", {ATTR_DEVICE_ID: devices, "on": False}, blocking=True
         )
-    assert err.value.translation_placeholders["failed"] == "Row B, Row C"
+    # Each refusal says why.
+    refused = (
+        'Turning the cooling system of {} off is not allowed. Enable "Allow turning the '
+        'cooling system off" in its options first'
+    )
+    assert err.value.translation_placeholders["failed"] == (
+        f"Row B: {refused.format('Row B')}; Row C: {refused.format('Row C')}"
+    )
+    assert [c.cooling_on for c in farm.containers] == [False, True, True]
+
+    # Refused by one container alone: its own error, which says why.
+    with pytest.raises(ServiceValidationError) as one:
+        await hass.services.async_call(
+            DOMAIN, "set_cooling", {ATTR_DEVICE_ID: devices[1:2], "on": False}, blocking=True
+        )
+    assert one.value.translation_key == "cooling_off_not_allowed"
+    assert one.value.translation_placeholders == {"container": "Row B"}
+    assert str(one.value) == refused.format("Row B")
+
+    # Refused by every container targeted: no "others" to speak of.
+    with pytest.raises(HomeAssistantError) as every:
+        await hass.services.async_call(
+            DOMAIN, "set_cooling", {ATTR_DEVICE_ID: devices[1:], "on": False}, blocking=True
+        )
+    assert every.value.translation_key == "action_failed_all"
+    assert str(every.value).startswith("set_cooling failed on all 2 containers. Row B: ")
     assert [c.cooling_on for c in farm.containers] == [False, True, True]
 
     await hass.services.async_call(
@@ -176,3 +209,30 @@ async def test_unloaded_container_target(hass: HomeAssistant, farm: MockServer) 
         await hass.services.async_call(DOMAIN, "reset", {ATTR_DEVICE_ID: devices}, blocking=True)
     assert err.value.translation_placeholders == {"containers": "Row B"}
     assert all(c.requests["reset"] == 0 for c in farm.containers)
+
+
+async def test_reasons_in_the_server_language(hass: HomeAssistant, farm: MockServer) -> None:
+    """The reasons of a failure on several containers are in Home Assistant's language."""
+    hass.config.language = "de"
+    devices = await _setup_farm(hass, farm)
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN, "set_cooling", {ATTR_DEVICE_ID: devices[:2], "on": False}, blocking=True
+        )
+    assert err.value.translation_placeholders["failed"].startswith(
+        "Row A: Das Abschalten des Kühlsystems von Row A ist nicht erlaubt"
+    )
+
+
+async def test_one_container_unreachable_is_its_own_error(
+    hass: HomeAssistant, farm: MockServer
+) -> None:
+    """An action on one container that fails raises that container's error, as its entity does."""
+    devices = await _setup_farm(hass, farm)
+    await farm.stop_container(farm.containers[0])
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN, "reset", {ATTR_DEVICE_ID: devices[:1]}, blocking=True
+        )
+    assert err.value.translation_key == "command_cannot_connect"
+    assert str(err.value).endswith("could not reach the container for reset: connection refused")

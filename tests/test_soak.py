@@ -2,7 +2,8 @@
 
 Time is compressed with Home Assistant's time helpers: each step fires the timers of the next
 30 seconds (and those set further ahead). Some containers are down at start-up; the others
-fail, answer garbage, lose their plant and stop loops at random. The default size (20 containers, 6 hours at 30 s: 14,400 container-polls) runs in
+fail, answer garbage (4 MB answers among it), answer as a hostile controller would (markup in
+fault flag names, absurd powers), lose their plant and stop loops at random. The default size (20 containers, 6 hours at 30 s: 14,400 container-polls) runs in
 the suite; `--soak-long` runs 60 containers for a full day.
 """
 
@@ -23,16 +24,18 @@ from unittest.mock import patch
 
 from _pytest.logging import LogCaptureHandler
 from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.antspace.const import CONF_SCAN_INTERVAL, EVENT_ALERT
-from custom_components.antspace.coordinator import alert_issues
+from custom_components.antspace.const import CONF_SCAN_INTERVAL, DOMAIN, EVENT_ALERT
+from custom_components.antspace.coordinator import alert_issue_id, alert_issues
 from custom_components.antspace.pyantspace import (
     CONTAINER_UNREACHABLE,
     COOLING_STOPPED_WHILE_MINING,
     LOOP_STOPPED_WHILE_MINING,
+    UNRECOGNISED_FAULT,
     Kind,
     alerts_for,
 )
@@ -43,7 +46,14 @@ from mock.server import MockServer
 from .conftest import make_entry
 
 INTERVAL = 30
-GARBAGE = (Failure.HTTP_500, Failure.BROKEN_JSON, Failure.OK_FALSE, Failure.WRONG_TYPES)
+GARBAGE = (
+    Failure.HTTP_500,
+    Failure.BROKEN_JSON,
+    Failure.OK_FALSE,
+    Failure.WRONG_TYPES,
+    Failure.OVERSIZE,
+    Failure.HUGE_TEXT,
+)
 
 
 @dataclass
@@ -54,6 +64,7 @@ class Tally:
     outages: int = 0
     slow: int = 0
     garbage: int = 0
+    hostile: int = 0
     missing: int = 0
     faults_raised: int = 0
     faults_cleared: int = 0
@@ -158,6 +169,12 @@ async def _soak(
                 assert await hass.config_entries.async_setup(entry.entry_id)
                 entries.append(entry)
             await hass.async_block_till_done()
+        registry = er.async_get(hass)
+        energies = [
+            registry.async_get_entity_id("sensor", DOMAIN, f"{entry.entry_id}_energy")
+            for entry in entries
+        ]
+        energy_seen = [0.0] * containers
 
         def on_alert(event: Event) -> None:
             data = event.data
@@ -178,6 +195,7 @@ async def _soak(
             for step in range(1, steps + 1):
                 slow: list[MockContainer] = []
                 missing: set[int] = set()
+                hostile: set[int] = set()
                 for i, container in enumerate(server.containers):
                     if i in down:
                         down[i] -= 1
@@ -194,9 +212,15 @@ async def _soak(
                         tally.slow += 1
                         container.delay = 1.0
                         slow.append(container)
-                    elif roll < 0.014:
+                    elif roll < 0.012:
                         tally.garbage += 1
                         container.set_failure(rng.choice(GARBAGE), count=1)
+                    elif roll < 0.014:
+                        # A good answer as a hostile controller sends it: the poll reads
+                        # the cooling state first, which this failure makes hostile.
+                        tally.hostile += 1
+                        hostile.add(i)
+                        container.set_failure(Failure.HOSTILE, count=1)
                     elif roll < 0.017:
                         tally.missing += 1
                         missing.add(i)
@@ -263,6 +287,25 @@ async def _soak(
                         }
                         flagged = {key for key in active if ALERTS_BY_KEY[key].flag}
                         assert flagged == truth, (step, i)
+                        # The mock knows no flag the table does not: only a hostile answer
+                        # brings unknown ones.
+                        assert (UNRECOGNISED_FAULT in active) is (i in hostile), (step, i)
+                    if up and i in hostile:
+                        issue = ir.async_get(hass).async_get_issue(
+                            DOMAIN, alert_issue_id(entry.entry_id, UNRECOGNISED_FAULT)
+                        )
+                        assert issue is not None
+                        assert issue.translation_placeholders is not None
+                        named = issue.translation_placeholders["flags"]
+                        assert "<" not in named
+                        assert "](" not in named
+                        assert len(named) < 600
+                    # The energy only grows, by finite amounts, absurd powers or not.
+                    energy = hass.states.get(energies[i] or "")
+                    if energy is not None and energy.state not in ("unavailable", "unknown"):
+                        total = float(energy.state)
+                        assert energy_seen[i] <= total < 1e9, (step, i, total)
+                        energy_seen[i] = total
                 if step % (steps // 4) == 0:
                     gc.collect()
                     objects_at[step] = len(gc.get_objects())
@@ -282,6 +325,8 @@ async def _soak(
         unexpected = [message for message in errors if "Error fetching" not in message]
         assert unexpected == []
         assert len(errors) == went_down
+        # Each short, however long the answer (4 MB ones among them).
+        assert max(map(len, errors), default=0) < 300
         # Every raise has one clear.
         for (entry_id, alert, active), count in tally.events.items():
             if active:
@@ -316,14 +361,15 @@ async def test_soak(
     cleared = sum(n for (_, _, active), n in tally.events.items() if not active)
     print(  # noqa: T201 - the figures of the run, shown with -s
         f"\nsoak: {tally.polls} container-polls, {tally.outages} outages, {tally.slow} slow, "
-        f"{tally.garbage} garbage, {tally.missing} missing-field answers, "
+        f"{tally.garbage} garbage, {tally.hostile} hostile, "
+        f"{tally.missing} missing-field answers, "
         f"{tally.faults_raised} faults raised and {tally.faults_cleared} cleared on the mock, "
         f"{tally.setpoints} setpoint changes, {tally.cooling_switched} cooling and "
         f"{tally.miners_switched} miner and {tally.loops_switched} loop switches; "
         f"alerts raised {raised}, cleared {cleared}"
     )
     assert tally.polls >= 14_000
-    assert min(tally.outages, tally.slow, tally.garbage, tally.missing) > 0
+    assert min(tally.outages, tally.slow, tally.garbage, tally.hostile, tally.missing) > 0
     assert raised == cleared
     assert raised > 0
     for alert in (
@@ -333,5 +379,6 @@ async def test_soak(
         "controller_disconnected",
         "power_relay_fault",
         "liquid_level_high",
+        UNRECOGNISED_FAULT,
     ):
         assert sum(n for (_, key, active), n in tally.events.items() if key == alert and active)

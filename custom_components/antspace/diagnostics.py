@@ -1,25 +1,59 @@
-"""Diagnostics of an Antspace container, with its address, location and miners' addresses removed."""
+"""Diagnostics of an Antspace container, with its address, location and miners' addresses removed.
+
+What is shown goes by an allow-list: the fields this integration knows and that are not private.
+Any other field, of the entry or of the container's answer (an `ip`, `mac`, `gps` or `sn` that a
+firmware adds, say), is shown by its name with its value redacted.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import suppress
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any, Final
 
-from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_HOST
+from homeassistant.components.diagnostics import REDACTED
+from homeassistant.const import CONF_PORT
 from homeassistant.core import HomeAssistant
 
+from .const import (
+    CONF_ALLOW_COOLING_OFF,
+    CONF_KIND,
+    CONF_LOW_SUPPLY_TEMP,
+    CONF_MINER_INTERVAL,
+    CONF_SCAN_INTERVAL,
+)
 from .coordinator import AntspaceConfigEntry
-from .pyantspace import AntspaceError, Role, wire_fields
+from .helpers import DEVICE_TEXT_CHARS
+from .pyantspace import AntspaceError, Miner, MinerSummary, Role, wire_fields
 
-TO_REDACT: Final = {
-    CONF_HOST,
-    "address",
-    "unique_id",
-    "title",
-    *(name for name, wire in wire_fields().items() if wire.role is Role.LOCATION),
-}
+ENTRY_DATA: Final = frozenset({CONF_PORT, CONF_KIND})
+"""The entry's data shown: its host is private."""
+OPTIONS: Final = frozenset(
+    {CONF_SCAN_INTERVAL, CONF_MINER_INTERVAL, CONF_LOW_SUPPLY_TEMP, CONF_ALLOW_COOLING_OFF}
+)
+STATE_FIELDS: Final = frozenset(
+    {
+        "kind",
+        "faults",  # every fault flag sent, by its name; the parser keeps booleans only
+        *(name for name, wire in wire_fields().items() if wire.role is not Role.LOCATION),
+    }
+)
+"""The cooling state shown: every field but the coordinates. `extra`, the fields this
+integration does not know, is shown by name only."""
+SUMMARY_FIELDS: Final = frozenset(f.name for f in fields(MinerSummary)) - {"miners"}
+MINER_FIELDS: Final = frozenset(f.name for f in fields(Miner)) - {"address"}
+
+
+def _name(key: object) -> str:
+    """A key as shown: a device may send keys of any length."""
+    text = str(key)
+    return text if len(text) <= DEVICE_TEXT_CHARS else f"{text[: DEVICE_TEXT_CHARS - 1]}…"
+
+
+def _allowed(data: Mapping[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
+    """The allowed keys with their values, any other key with its value redacted."""
+    return {_name(key): value if key in allowed else REDACTED for key, value in data.items()}
 
 
 async def async_get_config_entry_diagnostics(
@@ -38,27 +72,27 @@ async def async_get_config_entry_diagnostics(
         summary = await coordinator.client.miner_info()
     miners: dict[str, Any] | None = None
     if summary is not None:
-        miners = asdict(summary)
-        miners["miners"] = [asdict(miner) for miner in summary.miners]
+        miners = _allowed(asdict(summary), SUMMARY_FIELDS)
+        miners["miners"] = [_allowed(asdict(miner), MINER_FIELDS) for miner in summary.miners]
+    state: dict[str, Any] | None = None
+    if cooler is not None:
+        state = _allowed(asdict(cooler), STATE_FIELDS)
+        state["faults"] = {_name(flag): on for flag, on in cooler.faults.items()}
+        state["extra"] = dict.fromkeys(map(_name, cooler.extra), REDACTED)
     status = cooler.status if cooler is not None else None
-    return async_redact_data(
-        {
-            "entry": {
-                "title": entry.title,
-                "unique_id": entry.unique_id,
-                "data": dict(entry.data),
-                "options": dict(entry.options),
-            },
-            "last_update_success": coordinator.last_update_success,
-            "poll_batch": coordinator.poll_slot,
-            "status": status.value if status is not None else None,
-            "total_power": cooler.total_power if cooler is not None else None,
-            "alerts": {
-                key: str(alert.severity) for key, alert in coordinator.alerts.active.items()
-            },
-            "alerts_unknown": sorted(coordinator.alerts.unknown),
-            "state": asdict(cooler) if cooler is not None else None,
-            "miners": miners,
+    return {
+        "entry": {
+            "title": REDACTED,  # an earlier version titled containers by their address
+            "unique_id": REDACTED,
+            "data": _allowed(entry.data, ENTRY_DATA),
+            "options": _allowed(entry.options, OPTIONS),
         },
-        TO_REDACT,
-    )
+        "last_update_success": coordinator.last_update_success,
+        "poll_batch": coordinator.poll_slot,
+        "status": status.value if status is not None else None,
+        "total_power": cooler.total_power if cooler is not None else None,
+        "alerts": {key: str(alert.severity) for key, alert in coordinator.alerts.active.items()},
+        "alerts_unknown": sorted(coordinator.alerts.unknown),
+        "state": state,
+        "miners": miners,
+    }

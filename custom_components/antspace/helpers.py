@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 import contextlib
-from typing import Any, Concatenate
+import string
+from typing import Any, Concatenate, Final
 
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
@@ -18,6 +19,42 @@ from .pyantspace import (
     InvalidSetpointError,
     validate_setpoint,
 )
+from .pyantspace.exceptions import EXCERPT_CHARS, excerpt
+
+DEVICE_TEXT_CHARS: Final = 64
+"""Characters, at most, of one name a device made up (an unknown fault flag) shown to people."""
+DEVICE_NAMES_SHOWN: Final = 10
+"""Names a device made up, at most, listed in one text; the others are counted."""
+
+_INERT: Final = {
+    **{ord(char): "\\" + char for char in string.punctuation},
+    **{ord(char): f"&#{ord(char)};" for char in "&<>\"'"},
+}
+"""Every ASCII punctuation character escaped for Markdown, and those of HTML as references."""
+
+
+def inert_text(text: str, limit: int = DEVICE_TEXT_CHARS) -> str:
+    """Text a device sent, made fit to show people: one short line that reads as itself.
+
+    Every text that reaches people from a device goes through here. Characters that do not
+    print (line breaks, controls, direction overrides) become U+FFFD, and text over `limit`
+    characters is cut with "…". Then every ASCII punctuation character is backslash-escaped,
+    which Markdown shows as the character itself, and `& < > " '` become HTML character
+    references, which Markdown and HTML both show as the character: no image, link, emphasis,
+    heading, tag or autolink (`http:`, `www.`, `@`) survives, wherever the text is rendered.
+    """
+    clean = "".join(char if char.isprintable() else "\ufffd" for char in text[: limit + 1])
+    if len(text) > limit:
+        clean = f"{clean[: limit - 1]}…"
+    return clean.translate(_INERT)
+
+
+def inert_list(names: Sequence[str]) -> str:
+    """Names a device made up, each made inert, the first `DEVICE_NAMES_SHOWN` of them."""
+    shown = [inert_text(name) for name in names[:DEVICE_NAMES_SHOWN]]
+    if len(names) > DEVICE_NAMES_SHOWN:
+        shown.append(f"… (+{len(names) - DEVICE_NAMES_SHOWN})")
+    return ", ".join(shown)
 
 
 def translate_client_error(err: AntspaceError) -> HomeAssistantError:
@@ -47,18 +84,26 @@ def antspace_command[EntityT: AntspaceEntity, **P](
 
 def validated_setpoint(value: object) -> float:
     """The setpoint as a float, or a translated ServiceValidationError before anything is sent."""
+    number = value
     if isinstance(value, str):
         with contextlib.suppress(ValueError):
-            value = float(value.strip())
+            number = float(value.strip())
     try:
-        return validate_setpoint(value)
+        return validate_setpoint(number)
     except InvalidSetpointError as err:
         raise ServiceValidationError(
             translation_domain=DOMAIN,
             translation_key="invalid_setpoint",
             translation_placeholders={
-                "value": str(value),
+                "value": _shown_value(value),
                 "min": f"{SETPOINT_MIN:g}",
                 "max": f"{SETPOINT_MAX:g}",
             },
         ) from err
+
+
+def _shown_value(value: object) -> str:
+    """A value someone gave, as an error message shows it: as typed if it is short text."""
+    if isinstance(value, str) and len(value) <= EXCERPT_CHARS and value.isprintable():
+        return value
+    return excerpt(value)

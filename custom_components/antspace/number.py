@@ -15,7 +15,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .coordinator import AntspaceConfigEntry
 from .entity import AntspaceEntity
 from .helpers import antspace_command, validated_setpoint
-from .pyantspace import SETPOINT_MAX, SETPOINT_MIN
+from .pyantspace import SETPOINT_MAX, SETPOINT_MIN, SETPOINT_STEP
 
 PARALLEL_UPDATES = 1
 
@@ -26,7 +26,7 @@ SUPPLY_SETPOINT = NumberEntityDescription(
     native_unit_of_measurement=UnitOfTemperature.CELSIUS,
     native_min_value=SETPOINT_MIN,
     native_max_value=SETPOINT_MAX,
-    native_step=0.5,
+    native_step=SETPOINT_STEP,
     mode=NumberMode.BOX,
 )
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from enum import StrEnum
+import errno
 import math
+import socket
+import struct
 from typing import Any
 
 import aiohttp
@@ -27,6 +32,7 @@ from custom_components.antspace.pyantspace import (
     wire_fields,
 )
 from custom_components.antspace.pyantspace.client import _describe
+from custom_components.antspace.pyantspace.exceptions import EXCERPT_CHARS, excerpt
 from mock.plant import ContainerSpec, Failure, MockContainer
 from mock.server import MockServer
 from tests.mock.helpers import FakeClock, Serve
@@ -176,6 +182,10 @@ async def test_control_operations_change_the_state(
         None,
         SETPOINT_MIN - 0.1,
         SETPOINT_MAX + 0.1,
+        10**400,
+        -(10**400),
+        pytest.param(10**5000, id="10**5000"),
+        pytest.param("x" * 10_000, id="long-text"),
     ],
 )
 async def test_setpoint_validation_sends_nothing(
@@ -187,6 +197,7 @@ async def test_setpoint_validation_sends_nothing(
         await client_for(mock, aiohttp_session).set_supply_temperature(value)
     assert isinstance(info.value, ValueError)
     assert "setpoint" in str(info.value)
+    assert len(str(info.value)) < 120
     assert mock.requests["setTemp"] == 0
     assert sum(mock.requests.values()) == 0
     assert mock.setpoint == 35.0
@@ -423,8 +434,161 @@ async def test_bad_http_is_a_response_error(
         raise aiohttp.ClientPayloadError("truncated body")
 
     monkeypatch.setattr(client, "_read_capped", broken)
-    with pytest.raises(AntspaceResponseError, match="bad HTTP answer to open: truncated body"):
+    with pytest.raises(AntspaceResponseError, match="answer to open was cut short") as info:
         await client.start_cooling()
+    assert info.value.__cause__ is None
+    assert info.value.__suppress_context__
+
+    async def other(*args: Any, **kwargs: Any) -> bytes:
+        raise aiohttp.ClientError("http://192.0.2.1:8000/cooler")
+
+    monkeypatch.setattr(client, "_read_capped", other)
+    with pytest.raises(AntspaceResponseError, match=r"bad HTTP answer to open \(ClientError\)"):
+        await client.start_cooling()
+
+
+type Behaviour = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+@pytest.fixture
+async def raw_server() -> AsyncIterator[Callable[[Behaviour], Awaitable[int]]]:
+    """Serve something on a free port of 127.0.0.1 that is not (good) HTTP."""
+    servers: list[asyncio.Server] = []
+
+    async def start(behaviour: Behaviour) -> int:
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            try:
+                await behaviour(reader, writer)
+            finally:
+                writer.close()
+
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        servers.append(server)
+        return int(server.sockets[0].getsockname()[1])
+
+    yield start
+    for server in servers:
+        server.close()
+        server.abort_clients()
+        await server.wait_closed()
+
+
+async def _ssh(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    writer.write(b"SSH-2.0-OpenSSH_9.6p1 Debian-3\r\n")
+    await writer.drain()
+    await reader.read(1024)
+
+
+async def _garbage(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await reader.readuntil(b"\r\n\r\n")
+    writer.write(b"\x00\xff<svg onload=alert(1)>\r\n\r\n" * 100)
+    await writer.drain()
+
+
+async def _reset(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await reader.readuntil(b"\r\n\r\n")
+    sock = writer.get_extra_info("socket")
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()
+
+
+async def _bad_length(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    await reader.readuntil(b"\r\n\r\n")
+    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{}")
+    await writer.drain()
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "error", "message"),
+    [
+        (_ssh, AntspaceResponseError, "the answer to coolerState is not valid HTTP"),
+        (_garbage, AntspaceResponseError, "the answer to coolerState is not valid HTTP"),
+        (_reset, AntspaceConnectionError, "for coolerState: the connection was reset"),
+        (_bad_length, AntspaceResponseError, "the answer to coolerState was cut short"),
+    ],
+    ids=["ssh-banner", "garbage", "reset", "short-body"],
+)
+async def test_not_http_is_told_in_own_words(
+    raw_server: Callable[[Behaviour], Awaitable[int]],
+    aiohttp_session: aiohttp.ClientSession,
+    behaviour: Behaviour,
+    error: type[AntspaceError],
+    message: str,
+) -> None:
+    """Whatever answers on the port, the error says so without the address or its text."""
+    port = await raw_server(behaviour)
+    client = AntspaceClient("127.0.0.1", port, session=aiohttp_session)
+    with pytest.raises(error, match=message) as info:
+        await client.cooler_state()
+    text = str(info.value)
+    assert "127.0.0.1" not in text
+    assert str(port) not in text
+    assert "SSH" not in text
+    assert "svg" not in text
+    # Nor in the cause a traceback would show.
+    assert info.value.__cause__ is None
+    assert info.value.__suppress_context__
+
+
+@pytest.mark.parametrize("field", ["ok", "method"])
+async def test_long_device_text_is_cut_in_errors(
+    scripted: Any, aiohttp_session: aiohttp.ClientSession, field: str
+) -> None:
+    """An answer just under the size cap that carries megabytes of text gives a short error."""
+    huge = "<svg>\n" + "x" * (MAX_RESPONSE_BYTES - 200)
+    body = {"ok": True, "method": "coolerState", "params": {}} | {field: huge}
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return web.json_response(body)
+
+    client = AntspaceClient("127.0.0.1", await scripted(handler), session=aiohttp_session)
+    with pytest.raises(AntspaceResponseError) as info:
+        await client.cooler_state()
+    text = str(info.value)
+    assert len(text) < 200
+    assert "\n" not in text
+    assert f"({len(huge)} characters)" in text
+
+
+def test_excerpt() -> None:
+    """Values are quoted short, on one line, and whole numbers of any size are told."""
+    assert excerpt(None) == "None"
+    assert excerpt(False) == "False"
+    assert excerpt(1.5) == "1.5"
+    assert excerpt("no") == "'no'"
+    assert excerpt("a\nb\u202e") == "'a\\nb\\u202e'"
+    assert excerpt(10**5000) == "1.000e+5000"
+    assert excerpt(-(10**400) * 12345) == "-1.234e+404"
+    assert excerpt(10**400 - 1) == "9.999e+399"
+    assert excerpt([1, 2]) == "a list of 2"
+    assert excerpt({"a": 1}) == "an object of 1"
+    assert excerpt(object()) == "a object"
+    long = excerpt("y" * 1000)
+    assert long.endswith("… (1000 characters)")
+    assert len(long) < 2 * EXCERPT_CHARS
+
+
+async def test_requests_go_one_at_a_time(
+    scripted: Any, aiohttp_session: aiohttp.ClientSession
+) -> None:
+    """Fifty commands at once reach the container one after the other, in order."""
+    in_flight = 0
+    most = 0
+    temps: list[str] = []
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        temps.append(request.query.get("temp", ""))
+        await asyncio.sleep(0.002)
+        in_flight -= 1
+        return web.json_response({"ok": True, "params": None})
+
+    client = AntspaceClient("127.0.0.1", await scripted(handler), session=aiohttp_session)
+    await asyncio.gather(*(client.set_supply_temperature(20 + n / 10) for n in range(50)))
+    assert most == 1
+    assert temps == [f"{20 + n / 10:g}" for n in range(50)]
 
 
 async def test_params_not_an_object_from_the_mock(
@@ -445,10 +609,17 @@ def test_repr_hides_the_address() -> None:
 def test_connection_errors_are_described_without_the_address() -> None:
     key = aiohttp.client_reqrep.ConnectionKey("192.0.2.1", 8000, False, True, None, None, None)
     refused = aiohttp.ClientConnectorError(key, ConnectionRefusedError(111, "refused"))
-    unreachable = aiohttp.ClientConnectorError(key, OSError(113, "No route to host"))
+    unreachable = aiohttp.ClientConnectorError(key, OSError(errno.EHOSTUNREACH, "No route"))
+    other = aiohttp.ClientConnectorError(key, OSError(errno.EADDRNOTAVAIL, "192.0.2.1"))
     assert _describe(refused) == "connection refused"
-    assert _describe(unreachable) == "OSError"
-    assert _describe(ConnectionResetError()) == "ConnectionResetError"
+    assert _describe(unreachable) == "no route to the host"
+    assert _describe(other) == "OSError"
+    assert _describe(ConnectionResetError()) == "the connection was reset"
+    assert _describe(ConnectionRefusedError()) == "connection refused"
+    assert _describe(aiohttp.ClientOSError(errno.ECONNRESET, "reset")) == (
+        "the connection was reset"
+    )
+    assert _describe(socket.gaierror(socket.EAI_NONAME, "x")) == "the host name does not resolve"
     assert _describe(aiohttp.ServerDisconnectedError()) == (
         "the connection was closed without an answer"
     )

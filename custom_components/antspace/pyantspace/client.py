@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from enum import StrEnum
+import errno
 import json
 import math
 import socket
@@ -17,6 +18,7 @@ from .exceptions import (
     AntspaceConnectionError,
     AntspaceResponseError,
     InvalidSetpointError,
+    excerpt,
 )
 from .models import CoolerState, MinerSummary, Snapshot
 
@@ -30,6 +32,8 @@ SETPOINT_MIN: Final = 15.0
 SETPOINT_MAX: Final = 50.0
 """The supply-liquid setpoints, °C, this client sends. Miners' liquid-cooling inlets are
 specified roughly within this range; the device itself does not refuse nonsense."""
+SETPOINT_STEP: Final = 0.5
+"""°C, the step in which people set it (the device takes one decimal)."""
 
 
 class Operation(StrEnum):
@@ -46,10 +50,13 @@ class Operation(StrEnum):
 def validate_setpoint(value: Any) -> float:
     """Return the setpoint as a float, or raise InvalidSetpointError saying what is wrong."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidSetpointError(f"setpoint must be a number, not {value!r}")
-    number = float(value)
+        raise InvalidSetpointError(f"setpoint must be a number, not {excerpt(value)}")
+    try:
+        number = float(value)
+    except OverflowError:  # a whole number too large for a float
+        number = math.inf
     if not math.isfinite(number):
-        raise InvalidSetpointError(f"setpoint must be a finite number, not {value!r}")
+        raise InvalidSetpointError(f"setpoint must be a finite number, not {excerpt(value)}")
     if not SETPOINT_MIN <= number <= SETPOINT_MAX:
         raise InvalidSetpointError(
             f"setpoint {number:g} °C is outside {SETPOINT_MIN:g} to {SETPOINT_MAX:g} °C"
@@ -76,35 +83,54 @@ class AntspaceClient:
         self._url = URL.build(scheme="http", host=host, port=port, path="/cooler")
         self._urls: dict[Operation, URL] = {}
         """The URL of each operation without arguments, built once: polls repeat them."""
+        self._lock = asyncio.Lock()
+        """One request at a time: a container's controller is a small device, and fifty
+        actions at once must not open fifty connections to it."""
 
     def __repr__(self) -> str:
         """Identify the client without its address (private data)."""
         return f"{type(self).__name__}(port={self.port})"
 
     async def _request(self, operation: Operation, **query: str) -> Any:
-        """Send one operation and return the `params` of a good answer."""
+        """Send one operation and return the `params` of a good answer.
+
+        Requests to the container go one at a time, in the order they came. Every error says
+        what went wrong in this client's own words: the HTTP library's texts name the URL (the
+        container's address, private data) and quote what the device sent, so they are never
+        passed on, not even as the cause shown in a traceback.
+        """
         url = self._urls.get(operation)
         if query:
             url = self._url.with_query(operation=operation.value, **query)
         elif url is None:
             url = self._urls[operation] = self._url.with_query(operation=operation.value)
         try:
-            async with self._session.get(
-                url, timeout=self._timeout, allow_redirects=False
-            ) as response:
+            async with (
+                self._lock,
+                self._session.get(url, timeout=self._timeout, allow_redirects=False) as response,
+            ):
                 body = await self._read_capped(response)
                 status = response.status
-        except TimeoutError as err:
+        except TimeoutError:
             raise AntspaceConnectionError(
                 f"no answer to {operation} within {self._timeout.total:g} s"
-            ) from err
+            ) from None
         except (aiohttp.ClientConnectionError, socket.gaierror, OSError) as err:
             raise AntspaceConnectionError(
                 f"could not reach the container for {operation}: {_describe(err)}"
-            ) from err
+            ) from None
+        except aiohttp.ClientResponseError:
+            # No status is checked by aiohttp here (see below): its parser refused the answer,
+            # as it does what an SSH server or any other service says on the port.
+            raise AntspaceResponseError(f"the answer to {operation} is not valid HTTP") from None
+        except aiohttp.ClientPayloadError:
+            raise AntspaceResponseError(
+                f"the answer to {operation} was cut short or badly framed"
+            ) from None
         except aiohttp.ClientError as err:
-            # Statuses are checked below, so what lands here (a truncated body, say) names no URL.
-            raise AntspaceResponseError(f"bad HTTP answer to {operation}: {err}") from err
+            raise AntspaceResponseError(
+                f"bad HTTP answer to {operation} ({type(err).__name__})"
+            ) from None
         if status != 200:
             raise AntspaceResponseError(f"HTTP {status} in answer to {operation}")
         return _unwrap(operation, body)
@@ -165,16 +191,32 @@ class AntspaceClient:
         await self._request(Operation.SET_TEMP, temp="pid")
 
 
+_CONNECTION_ERRORS: Final = {
+    errno.ECONNREFUSED: "connection refused",
+    errno.ECONNRESET: "the connection was reset",
+    errno.ECONNABORTED: "the connection was aborted",
+    errno.EPIPE: "the connection was closed while sending",
+    errno.EHOSTUNREACH: "no route to the host",
+    errno.ENETUNREACH: "the network is unreachable",
+    errno.ETIMEDOUT: "the connection timed out",
+}
+"""What a connection's OS error means, by its number, in this client's words."""
+
+
 def _describe(err: BaseException) -> str:
     """Say what went wrong with a connection, without the address (private data)."""
-    if isinstance(err, aiohttp.ClientConnectorDNSError):
+    if isinstance(err, (aiohttp.ClientConnectorDNSError, socket.gaierror)):
         return "the host name does not resolve"
     if isinstance(err, aiohttp.ServerDisconnectedError):
         return "the connection was closed without an answer"
     if isinstance(err, aiohttp.ClientConnectorError):
         err = err.os_error
+    if isinstance(err, OSError) and err.errno in _CONNECTION_ERRORS:
+        return _CONNECTION_ERRORS[err.errno]
     if isinstance(err, ConnectionRefusedError):
         return "connection refused"
+    if isinstance(err, ConnectionResetError):
+        return "the connection was reset"
     return err.__class__.__name__
 
 
@@ -189,10 +231,12 @@ def _unwrap(operation: Operation, body: bytes) -> Any:
     if not isinstance(answer, Mapping):
         raise AntspaceResponseError(f"answer to {operation} is not a JSON object")
     if answer.get("ok") is not True:
-        raise AntspaceResponseError(f"container refused {operation} (ok: {answer.get('ok')!r})")
+        raise AntspaceResponseError(
+            f"container refused {operation} (ok: {excerpt(answer.get('ok'))})"
+        )
     method = answer.get("method")
     if method is not None and method != operation.value:
-        raise AntspaceResponseError(f"answer to {operation} is for {method!r}")
+        raise AntspaceResponseError(f"answer to {operation} is for {excerpt(method)}")
     return answer.get("params")
 
 
