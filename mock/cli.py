@@ -13,7 +13,7 @@ import signal
 import sys
 from typing import Any, Final, TextIO
 
-from custom_components.antspace.pyantspace.models import Kind
+from custom_components.antspace.pyantspace.kinds import Kind
 
 from . import server as server_module
 from .plant import ContainerSpec

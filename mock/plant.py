@@ -5,61 +5,40 @@ What a kind of container sends is not restated here. The keys, JSON types and sc
 `WireField.to_wire`), and the fault flags a kind sends from the alert table
 (`alerts_for(kind)`). This module adds only what a real plant adds: how the values behave.
 
-Dynamics. Every measurement is a first-order lag towards a target that depends on the plant's
-state (pumps, fans, setpoint, load), with a little noise around it: an Ornstein-Uhlenbeck
-process, advanced exactly over the time elapsed since the plant was last read, so that values
-move when they are read and not otherwise. While cooling is on the supply temperature
-approaches the setpoint with a time constant of two minutes; when it is off the supply drifts up
-towards 62 °C, and from 50 °C on the miners throttle, which lowers their hashrate and power. The
-return runs warmer than the supply by up to 6.5 °C under full load; pressures and flow sit
-around their nominal values and fall to 0 when the pumps stop.
-
-A frozen plant does not move: with `frozen=True` from the start its values are the nominal
-steady state, which depends on the spec alone (two frozen containers of the same spec answer
-identically). Randomness comes from a generator seeded with the spec's `seed`.
+The physics are in `physics.py`, the misbehaviour and the fault flags in `faults.py`.
 """
 
 from __future__ import annotations
 
-from array import array
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 import math
 import random
 import time
 from typing import Any, Final
 
-from custom_components.antspace.pyantspace.alerts import alerts_for
-from custom_components.antspace.pyantspace.models import Kind, Role, WireField, wire_fields
+from custom_components.antspace.pyantspace.kinds import Kind
+from custom_components.antspace.pyantspace.models import Role, WireField, wire_fields
 
-type Value = float | bool | None
+from .faults import Failure, fault_flags, optional_flags
+from .physics import (
+    MODELS,
+    NOMINAL_SETPOINT,
+    PID_SETPOINT,
+    RUNNING_OFF,
+    RUNNING_ON,
+    STATIC,
+    MinerTable,
+    Value,
+    clamp,
+    num,
+)
+
+__all__ = ["MODELS", "ContainerSpec", "Failure", "MockContainer", "fault_flags", "optional_flags"]
+
 type Clock = Callable[[], float]
-
-
-class Failure(StrEnum):
-    """How a mock container misbehaves when asked for something on `/cooler`.
-
-    Only MISSING_FIELDS and WRONG_TYPES carry out a control operation (open, close, reset,
-    setTemp); with any other failure the container answers badly and does nothing.
-    """
-
-    NONE = "none"
-    DROP = "drop"
-    """Close the connection without answering. aiohttp retries a request once when a kept-alive
-    connection closes, so a client sees this only from the second dropped request on."""
-    HTTP_500 = "http500"
-    BROKEN_JSON = "broken_json"
-    """Send the first half of the answer."""
-    OK_FALSE = "ok_false"
-    MISSING_FIELDS = "missing_fields"
-    """Omit about half the fields of every role, but keep the fields that tell the kind."""
-    WRONG_TYPES = "wrong_types"
-    """Send about half the values as strings: numbers as "35.0", bools as "true"."""
-    OVERSIZE = "oversize"
-    """Answer with a body larger than the client accepts."""
 
 
 @dataclass(slots=True)
@@ -92,39 +71,6 @@ class ContainerSpec:
 OPERATIONS: Final = ("coolerState", "minerInfo", "open", "close", "reset", "setTemp")
 """The operations of the `/cooler` endpoint, as the device spells them."""
 
-NOMINAL_SETPOINT: Final = 35.0
-"""°C, the supply setpoint a container starts with."""
-PID_SETPOINT: Final = 38.0
-"""°C, the setpoint the device reports in PID mode (as the reference mock does)."""
-HOT: Final = 62.0
-"""°C, where the supply liquid drifts when nothing cools it."""
-THROTTLE_START: Final = 50.0
-THROTTLE_END: Final = 60.0
-"""°C of supply liquid between which the miners throttle down to MIN_LOAD."""
-MIN_LOAD: Final = 0.05
-
-TAU_COOLING: Final = 120.0
-"""s, time constant of the supply temperature towards the setpoint while cooling."""
-TAU_DRIFT: Final = 600.0
-"""s, time constant of the supply temperature's drift while not cooling."""
-
-MINER_VERSIONS: Final = ("2021-08-10 16:54:03", "2022-03-21 11:02:47", "2023-01-09 09:15:30")
-MINER_MODELS: Final = (
-    # type, nominal hashrate GH/s, nominal power W
-    ("S17 Hydro", 105_000.0, 2_900.0),
-    ("S19 Hydro", 140_000.0, 3_050.0),
-    ("S20 Hydro", 165_000.0, 3_150.0),
-)
-
-
-def _num(value: Value) -> float:
-    """A measurement's value as a float (None, never stored for a measurement, as 0)."""
-    return 0.0 if value is None else float(value)
-
-
-def _clamp(value: float, low: float, high: float) -> float:
-    return max(low, min(high, value))
-
 
 @cache
 def fields_of(kind: Kind) -> tuple[tuple[str, WireField], ...]:
@@ -132,226 +78,9 @@ def fields_of(kind: Kind) -> tuple[tuple[str, WireField], ...]:
     return tuple(wire_fields(kind).items())
 
 
-@cache
-def fault_flags(kind: Kind) -> tuple[str, ...]:
-    """The fault flags every container of a kind sends, in the alert table's order."""
-    return tuple(
-        flag for spec in alerts_for(kind) if (flag := spec.flag) is not None and not spec.optional
-    )
-
-
-@cache
-def optional_flags(kind: Kind) -> tuple[str, ...]:
-    """The fault flags some controllers of a kind send: sent once set, until `reset`."""
-    return tuple(flag for spec in alerts_for(kind) if (flag := spec.flag) and spec.optional)
-
-
 def names_of_role(kind: Kind, role: Role) -> tuple[str, ...]:
     """The model attribute names of one role that a kind reports."""
     return tuple(name for name, wire in fields_of(kind) if wire.role is role)
-
-
-# Running states ----------------------------------------------------------------------------
-# Which running states are on while the cooling is switched on, and which while it is off;
-# every other running state of the kind is off.
-_RUNNING_ON: Final[Mapping[Kind, frozenset[str]]] = {
-    Kind.HK3: frozenset(
-        {
-            "circulating_pump",
-            "fan1",
-            "fan2",
-            "spray_pump",
-            "cooling_tower_fan1",
-            "cooling_tower_fan2",
-            "cooling_tower_fan3",
-        }
-    ),
-    Kind.IMMERSION: frozenset(
-        {
-            "pump_ready",
-            "pump_operation",
-            "pump_run",
-            "pump_start",
-            "server_on",
-            "second_pump1",
-            "second_pump2",
-            "primary_circulating_pump",
-            "dry_cooler_freq_run",
-            "container_fan",
-            "valve1_open",
-            "valve2_open",
-        }
-    ),
-}
-_RUNNING_OFF: Final[Mapping[Kind, frozenset[str]]] = {
-    Kind.HK3: frozenset(),
-    Kind.IMMERSION: frozenset({"pump_ready", "server_on", "valve1_close", "valve2_close"}),
-}
-
-# Settings, information and location that are not dynamic.
-_STATIC: Final[Mapping[str, float | bool]] = {
-    "running_mode": False,
-    "disconnect": False,
-    "protocol_version": 5,
-    "longitude_direction": 0.0,
-    "longitude": 0.0,
-    "latitude_direction": 0.0,
-    "latitude": 0.0,
-}
-
-
-# Dynamics ----------------------------------------------------------------------------------
-type Step = tuple[str, float, float, float]
-"""One measurement's (name, target, time constant s, noise standard deviation)."""
-type Model = Callable[["MockContainer"], Iterator[Step]]
-
-
-def _load_at(supply: float) -> float:
-    """The fraction of their nominal power the miners run at, given the supply temperature."""
-    return _clamp((THROTTLE_END - supply) / (THROTTLE_END - THROTTLE_START), MIN_LOAD, 1.0)
-
-
-def _supply_step(name: str, plant: MockContainer, cooled: bool) -> Step:
-    if cooled:
-        return name, plant.target_supply, TAU_COOLING, 0.08
-    return name, HOT, TAU_DRIFT, 0.08
-
-
-def _flowing(name: str, nominal: float, on: bool, tau: float = 3.0) -> Step:
-    """A pressure or flow: nominal while its pump runs, 0 when it stops."""
-    return (name, nominal, tau, 0.008 * nominal) if on else (name, 0.0, tau, 0.0)
-
-
-def _hk3(plant: MockContainer) -> Iterator[Step]:
-    v = plant.values
-    pump = bool(v["circulating_pump"])
-    tower = bool(v["cooling_tower_fan1"] or v["cooling_tower_fan2"] or v["cooling_tower_fan3"])
-    yield _supply_step("supply_liquid_temp", plant, pump and (tower or bool(v["spray_pump"])))
-    supply = _num(v["supply_liquid_temp"])
-    load = plant.current_load = _load_at(supply)
-    yield "return_liquid_temp", supply + 6.5 * load, 30.0, 0.08
-    yield "cooling_tower_inlet_temp", 26.0, 1800.0, 0.2
-    fans = bool(v["fan1"] or v["fan2"])
-    yield "antbox_internal_temp", 30.0 + 8.0 * load + (0.0 if fans else 6.0), 300.0, 0.15
-    yield "antbox_internal_humidity", 54.0, 1800.0, 0.5
-    yield _flowing("supply_liquid_pressure", 35.0, pump)
-    yield _flowing("return_liquid_pressure", 28.0, pump)
-    yield _flowing("supply_liquid_flow", 29.0, pump, tau=5.0)
-    box1, box2 = plant.rated_power[0] * load, plant.rated_power[1] * load
-    yield "distribution_box1_power", box1, 15.0, 0.003 * box1
-    yield "distribution_box2_power", box2, 15.0, 0.003 * box2
-
-
-def _immersion(plant: MockContainer) -> Iterator[Step]:
-    v = plant.values
-    dry_cooler = bool(v["dry_cooler_freq_run"] or v["dry_cooler_power_freq_run"])
-    pump1, pump2 = bool(v["second_pump1"]), bool(v["second_pump2"])
-    primary = bool(v["primary_circulating_pump"])
-    yield _supply_step("second_supply_temp1", plant, pump1 and primary and dry_cooler)
-    yield _supply_step("second_supply_temp2", plant, pump2 and primary and dry_cooler)
-    supply1 = _num(v["second_supply_temp1"])
-    supply2 = _num(v["second_supply_temp2"])
-    load = plant.current_load = _load_at(max(supply1, supply2))
-    yield "second_return_temp1", supply1 + 6.0 * load, 30.0, 0.08
-    yield "second_return_temp2", supply2 + 6.0 * load, 30.0, 0.08
-    returns = (_num(v["second_return_temp1"]) + _num(v["second_return_temp2"])) / 2
-    if primary and dry_cooler:
-        yield "primary_supply_temp", plant.target_supply - 4.0, TAU_COOLING, 0.08
-    else:
-        yield "primary_supply_temp", returns - 2.0, TAU_DRIFT, 0.08
-    primary_supply = _num(v["primary_supply_temp"])
-    yield "primary_return_temp", max(primary_supply, returns - 2.0), 60.0, 0.08
-    yield "out_temp", 25.0, 3600.0, 0.3
-    fan = bool(v["container_fan"])
-    yield "container_temp", 30.0 + 5.0 * load + (0.0 if fan else 6.0), 300.0, 0.15
-    yield "power_distribution_temp", 35.0 + 5.0 * load, 300.0, 0.15
-    yield "container_humidity", 45.0, 1800.0, 0.5
-    yield "power_distribution_humidity", 35.0, 1800.0, 0.5
-    for tank, level in zip("abcd", (80.0, 78.0, 81.0, 79.0), strict=True):
-        yield f"tank_{tank}_level", level, 600.0, 0.1
-    freq = 30.0 + 15.0 * load if v["dry_cooler_freq_run"] else 0.0
-    yield "drycooler_freq", freq, 10.0, 0.1 if freq else 0.0
-    yield "feedback_fre", _num(v["drycooler_freq"]), 2.0, 0.05 if freq else 0.0
-    yield "open1", 70.0 if v["valve1_open"] else 0.0, 10.0, 0.0
-    yield "open2", 65.0 if v["valve2_open"] else 0.0, 10.0, 0.0
-    for phase, volts in zip("abc", (229.5, 230.4, 231.0), strict=True):
-        yield f"vol_{phase}_distribution", volts, 120.0, 0.5
-    aux = (
-        500.0
-        + 1500.0 * pump1
-        + 1500.0 * pump2
-        + 1000.0 * primary
-        + 3000.0 * load * dry_cooler
-        + 300.0 * fan
-    )
-    yield "power_distribution", aux, 10.0, 0.004 * aux
-    # The phase currents of the same meter as power_distribution: P / (3 V cos phi).
-    for phase in "abc":
-        volts = _num(v[f"vol_{phase}_distribution"])
-        amps = _num(v["power_distribution"]) / (3 * max(volts, 1.0) * 0.95)
-        yield f"cur_{phase}_distribution", amps, 2.0, 0.0
-    it_power = (plant.rated_power[0] + plant.rated_power[1]) * load
-    yield "distribution_box_power", it_power, 15.0, 0.003 * it_power
-
-
-MODELS: Final[Mapping[Kind, Model]] = {Kind.HK3: _hk3, Kind.IMMERSION: _immersion}
-
-
-class _MinerTable:
-    """The miners' fixed data, drawn once from the spec's seed and kept compact."""
-
-    __slots__ = (
-        "chip",
-        "elapsed",
-        "hashrate",
-        "models",
-        "pcb",
-        "power",
-        "second",
-        "third",
-        "versions",
-    )
-
-    def __init__(self, seed: int, count: int) -> None:
-        rng = random.Random(seed)
-        self.second, self.third = rng.randrange(256), rng.randrange(200)
-        self.models, self.versions = bytearray(), bytearray()
-        self.elapsed, self.hashrate, self.power = array("q"), array("d"), array("d")
-        self.pcb, self.chip = array("b"), array("b")
-        for _ in range(count):
-            model = rng.choice(MINER_MODELS)
-            self.models.append(MINER_MODELS.index(model))
-            self.versions.append(MINER_VERSIONS.index(rng.choice(MINER_VERSIONS)))
-            self.elapsed.append(rng.randrange(600, 30 * 86_400))
-            self.hashrate.append(model[1] * rng.uniform(0.97, 1.03))
-            self.power.append(model[2] * rng.uniform(0.97, 1.03))
-            self.pcb.append(rng.randrange(-2, 4))
-            self.chip.append(rng.randrange(-3, 5))
-
-    def rows(self) -> Iterator[tuple[str, str, str, int, float, int, int]]:
-        """Per miner: address, type, version, elapsed s, nominal GH/s, pcb and chip offsets."""
-        second, third = self.second, self.third
-        for index, (model, version, elapsed, hashrate, pcb, chip) in enumerate(
-            zip(
-                self.models,
-                self.versions,
-                self.elapsed,
-                self.hashrate,
-                self.pcb,
-                self.chip,
-                strict=True,
-            )
-        ):
-            address = f"10.{second}.{(third + index // 250) % 256}.{index % 250 + 2}"
-            yield (
-                address,
-                MINER_MODELS[model][0],
-                MINER_VERSIONS[version],
-                elapsed,
-                hashrate,
-                pcb,
-                chip,
-            )
 
 
 class MockContainer:
@@ -379,7 +108,7 @@ class MockContainer:
         self._last = clock()
         self._uptime = 0.0
         self._rng = random.Random(spec.seed)
-        self._miners = _MinerTable(spec.seed if spec.seed is not None else 0, spec.miners)
+        self._miners = MinerTable(spec.seed if spec.seed is not None else 0, spec.miners)
         self._cooling_on = True
         self.miners_hashing = True
         """Whether the miners hash; stopped miners report no hashrate."""
@@ -397,7 +126,7 @@ class MockContainer:
             elif wire.role is Role.RUNNING:
                 self.values[name] = False
             elif wire.role in (Role.INFO, Role.LOCATION):
-                self.values[name] = _STATIC[name]
+                self.values[name] = STATIC[name]
         self._switch(on=True)
         self._settle()
 
@@ -544,7 +273,7 @@ class MockContainer:
         values = self.values
         for name, target, tau, sigma in MODELS[self.kind](self):
             decay = math.exp(-dt / tau)
-            x = target + (_num(values[name]) - target) * decay
+            x = target + (num(values[name]) - target) * decay
             if sigma:
                 x += sigma * math.sqrt(1.0 - decay * decay) * gauss()
             values[name] = max(x, 0.0)
@@ -552,7 +281,7 @@ class MockContainer:
     # Operations ----------------------------------------------------------------------------
     def _switch(self, *, on: bool) -> None:
         self._cooling_on = on
-        running = _RUNNING_ON[self.kind] if on else _RUNNING_OFF[self.kind]
+        running = RUNNING_ON[self.kind] if on else RUNNING_OFF[self.kind]
         for name in names_of_role(self.kind, Role.RUNNING):
             self.values[name] = name in running
 
@@ -576,7 +305,7 @@ class MockContainer:
     def _set_setpoint(self, value: float | None) -> None:
         self._setpoint = value
         if value is not None:
-            self._target = _clamp(value, 5.0, 70.0)
+            self._target = clamp(value, 5.0, 70.0)
 
     def set_temp(self, temp: str | None) -> None:
         """`setTemp`: a number sets the setpoint and leaves PID; `pid` hands it to the PID.
@@ -631,9 +360,9 @@ class MockContainer:
     def supply_temp(self) -> float:
         """°C of the liquid the miners get."""
         if self.kind is Kind.HK3:
-            return _num(self.values["supply_liquid_temp"])
-        supply1 = _num(self.values["second_supply_temp1"])
-        return (supply1 + _num(self.values["second_supply_temp2"])) / 2
+            return num(self.values["supply_liquid_temp"])
+        supply1 = num(self.values["second_supply_temp1"])
+        return (supply1 + num(self.values["second_supply_temp2"])) / 2
 
     def miner_info(self) -> dict[str, Any]:
         """The `params` of a `minerInfo` answer, as the device sends them."""

@@ -8,11 +8,8 @@ import pytest
 
 from custom_components.antspace.pyantspace import CoolerState, Kind, Role, Status, wire_fields
 from custom_components.antspace.pyantspace.alerts import alerts_for
+from mock.physics import HOT, MODELS, NOMINAL_SETPOINT, TAU_COOLING
 from mock.plant import (
-    HOT,
-    MODELS,
-    NOMINAL_SETPOINT,
-    TAU_COOLING,
     ContainerSpec,
     Failure,
     MockContainer,

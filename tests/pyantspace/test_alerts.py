@@ -19,11 +19,8 @@ from custom_components.antspace.pyantspace import (
     alerts_for,
     undetermined_alerts,
 )
-from custom_components.antspace.pyantspace.alerts import (
-    ALERTS_BY_KEY,
-    DEFAULT_LOW_SUPPLY_TEMP,
-    Alert,
-)
+from custom_components.antspace.pyantspace.alerts import ALERTS_BY_KEY, DEFAULT_LOW_SUPPLY_TEMP
+from custom_components.antspace.pyantspace.rules import Alert
 
 from .reference import reference_json
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +22,15 @@ from custom_components.antspace.pyantspace import (
     detect_kind,
     wire_fields,
 )
-from custom_components.antspace.pyantspace.models import Miner, WireField, fault_flags
+from custom_components.antspace.pyantspace.models import (
+    _KNOWN_KEYS,
+    MAX_CONTAINER_POWER,
+    Miner,
+    WireField,
+    _looks_like_fault,
+    fault_flags,
+    plausible_power,
+)
 
 from .reference import REFERENCE, reference_json
 
@@ -113,9 +123,10 @@ def test_immersion_reference_state(error: bool) -> None:
     assert state.vol_a_distribution == 223.3  # raw 2233, tenths of a volt
     assert state.vol_b_distribution == 226.3
     assert state.vol_c_distribution == 226.3
-    box = 2362.11 if error else 2062.17
-    assert state.distribution_box_power == pytest.approx(box * 100_000)
-    assert state.total_power == state.distribution_box_power
+    # The reference mock's box power, raw 2062.17 (2362.11 with errors), is 206 MW at the
+    # reference worker's scale of 100,000 W: more than a container can draw, so no reading.
+    assert state.distribution_box_power is None
+    assert state.total_power is None
     assert state.power_distribution == pytest.approx(7673.3)  # raw 7.6733 kW
     assert state.supply_liquid_set_temp == 0.0
     assert state.cur_a_distribution == 0.0
@@ -258,6 +269,54 @@ def test_total_power_unknown_when_a_box_is_missing() -> None:
     assert state.total_power is None
 
 
+@pytest.mark.parametrize(
+    "raw", [1e308, 1e300, -1e7, -0.5, MAX_CONTAINER_POWER * 1.01, 10**400, math.nan]
+)
+def test_implausible_powers_are_no_reading(raw: float) -> None:
+    """Every power, and the total, reads None unless finite, >= 0 and at most 10 MW."""
+    hk3 = CoolerState.from_params(
+        {"spray_pump": True, "distribution_box1_power": raw, "distribution_box2_power": 2e5}
+    )
+    assert hk3.distribution_box1_power is None
+    assert hk3.distribution_box2_power == 2e5
+    assert hk3.total_power is None
+    immersion = CoolerState.from_params(
+        {"second_pump1": True, "distribution_box_power": raw, "power_distribution": raw}
+    )
+    assert immersion.distribution_box_power is None
+    assert immersion.power_distribution is None
+    assert immersion.total_power is None
+
+
+def test_plausible_powers_are_readings() -> None:
+    """Up to the bound a power is a reading; two plausible boxes above it in sum are not."""
+    assert plausible_power(0.0) == 0.0
+    assert plausible_power(MAX_CONTAINER_POWER) == MAX_CONTAINER_POWER
+    assert plausible_power(None) is None
+    immersion = CoolerState.from_params({"second_pump1": True, "distribution_box_power": 3.6})
+    assert immersion.total_power == pytest.approx(360_000)
+    half = MAX_CONTAINER_POWER * 0.6
+    hk3 = CoolerState.from_params(
+        {"spray_pump": True, "distribution_box1_power": half, "distribution_box2_power": half}
+    )
+    assert hk3.distribution_box1_power == half
+    assert hk3.total_power is None
+
+
+def test_no_field_reads_like_a_fault() -> None:
+    """The parser asks only unknown keys whether they read like a fault flag: for the keys of
+    the fields the answer would always be no."""
+    assert not [key for key in _KNOWN_KEYS if _looks_like_fault(key)]
+
+
+def test_new_keys_are_not_remembered() -> None:
+    """Whatever keys a container invents, parsing them keeps nothing of them."""
+    assert not hasattr(_looks_like_fault, "cache_info")
+    params = {"spray_pump": True} | {f"gadget_{n}_fault": True for n in range(1000)}
+    state = CoolerState.from_params(params)
+    assert len(active_alerts(state)["unrecognised_fault"].flags) == 1000
+
+
 def test_miner_entries_of_the_wrong_shape() -> None:
     summary = MinerSummary.from_params(
         {"miner_num": "x", "miner_info": {"10.0.0.1": [1], "10.0.0.2": {"elapsed": 1.9}}}
@@ -307,3 +366,19 @@ def test_status_and_cooling_are_unknown_when_the_pumps_are_not_told() -> None:
     assert (one.cooling_running, one.status) == (True, Status.RUNNING)
     none = CoolerState.from_params(params | {"second_pump1": False, "second_pump2": None})
     assert (none.cooling_running, none.status) == (None, None)
+
+
+def test_the_library_has_no_import_cycle() -> None:
+    """Each module of pyantspace imports only those before it: kinds, exceptions, alerts,
+    models, rules, client (and the package's __init__ all of them)."""
+    order = ["kinds", "exceptions", "alerts", "models", "rules", "client"]
+    package = Path(__file__).parents[2] / "custom_components" / "antspace" / "pyantspace"
+    assert {path.stem for path in package.glob("*.py")} == {*order, "__init__"}
+    for position, name in enumerate(order):
+        tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
+        imported = {
+            node.module
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+        }
+        assert imported <= set(order[:position]), name

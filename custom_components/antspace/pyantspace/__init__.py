@@ -1,6 +1,8 @@
 """Client for the HTTP API of Bitmain Antspace liquid-cooling containers.
 
-This package imports nothing from Home Assistant: it could be published on its own.
+This package imports nothing from Home Assistant: it could be published on its own. Its
+modules depend in one direction: `kinds` ← `alerts` (the table) ← `models` (the answers) ←
+`rules` (which alerts an answer raises) and `client`.
 """
 
 from .alerts import (
@@ -10,12 +12,9 @@ from .alerts import (
     LOOP_STOPPED_WHILE_MINING,
     SUPPLY_LIQUID_TEMP_LOW,
     UNRECOGNISED_FAULT,
-    Alert,
     AlertSpec,
     Severity,
-    active_alerts,
     alerts_for,
-    undetermined_alerts,
 )
 from .client import (
     DEFAULT_PORT,
@@ -23,6 +22,7 @@ from .client import (
     MAX_RESPONSE_BYTES,
     SETPOINT_MAX,
     SETPOINT_MIN,
+    SETPOINT_STEP,
     AntspaceClient,
     Operation,
     validate_setpoint,
@@ -33,9 +33,9 @@ from .exceptions import (
     AntspaceResponseError,
     InvalidSetpointError,
 )
+from .kinds import Kind
 from .models import (
     CoolerState,
-    Kind,
     Miner,
     MinerSummary,
     Role,
@@ -45,6 +45,7 @@ from .models import (
     detect_kind,
     wire_fields,
 )
+from .rules import Alert, active_alerts, undetermined_alerts
 
 __all__ = [
     "ALERTS",
@@ -56,6 +57,7 @@ __all__ = [
     "MAX_RESPONSE_BYTES",
     "SETPOINT_MAX",
     "SETPOINT_MIN",
+    "SETPOINT_STEP",
     "SUPPLY_LIQUID_TEMP_LOW",
     "UNRECOGNISED_FAULT",
     "Alert",

@@ -16,14 +16,9 @@ import math
 from types import MappingProxyType
 from typing import Any, Final
 
+from .alerts import alerts_for
 from .exceptions import AntspaceResponseError
-
-
-class Kind(StrEnum):
-    """The two kinds of Antspace container."""
-
-    HK3 = "hk3"
-    IMMERSION = "immersion"
+from .kinds import BOTH, HK3, IMMERSION, Kind
 
 
 class Status(StrEnum):
@@ -62,6 +57,9 @@ class WireField:
     """Round the scaled value to this many decimals."""
     integer: bool = False
     """The device sends a whole number."""
+    plausible: tuple[float, float] | None = None
+    """The range, in the model's unit, of the values a real container can report; a value
+    outside it is no reading (None)."""
 
     def to_model(self, raw: Any) -> float | bool | None:
         """Convert a raw JSON value; anything unusable becomes None (unknown)."""
@@ -75,7 +73,7 @@ class WireField:
         if value is None:
             return None
         value *= self.scale
-        if not math.isfinite(value):
+        if not math.isfinite(value) or not _within(value, self.plausible):
             return None
         if self.integer:
             return int(value)
@@ -93,9 +91,26 @@ class WireField:
         return round(raw, 4 if self.scale > 1 else 2)
 
 
-HK3: Final = frozenset({Kind.HK3})
-IMMERSION: Final = frozenset({Kind.IMMERSION})
-BOTH: Final = frozenset(Kind)
+MAX_CONTAINER_POWER: Final = 10_000_000.0
+"""W; the most that a container, or any part of it, can be read to draw. A container feeds a
+few hundred miners of a few kilowatts each (the mock's draw about 360 kW): well under 10 MW.
+A larger power, a negative one or one that is not a finite number comes from a broken or
+hostile controller, and is no reading. Every power, the total included, follows this rule."""
+PLAUSIBLE_POWER: Final = (0.0, MAX_CONTAINER_POWER)
+
+
+def _within(value: float, plausible: tuple[float, float] | None) -> bool:
+    return plausible is None or plausible[0] <= value <= plausible[1]
+
+
+def plausible_power(watts: float | None) -> float | None:
+    """A power in W as a reading, or None.
+
+    None unless finite, not negative and `MAX_CONTAINER_POWER` at most.
+    """
+    if watts is None or not math.isfinite(watts) or not _within(watts, PLAUSIBLE_POWER):
+        return None
+    return watts
 
 
 def _wire(
@@ -107,6 +122,7 @@ def _wire(
     scale: float = 1.0,
     ndigits: int | None = None,
     integer: bool = False,
+    plausible: tuple[float, float] | None = None,
 ) -> Any:
     """Declare a model attribute carried by the wire; the key defaults to the attribute name."""
     if is_bool is None:
@@ -114,7 +130,7 @@ def _wire(
     return field(
         default=None,
         metadata={
-            "wire": (key, role, kinds, is_bool, scale, ndigits, integer),
+            "wire": (key, role, kinds, is_bool, scale, ndigits, integer, plausible),
         },
     )
 
@@ -125,6 +141,11 @@ def _running(kinds: frozenset[Kind], **kw: Any) -> Any:
 
 def _measure(kinds: frozenset[Kind], **kw: Any) -> Any:
     return _wire(Role.MEASUREMENT, kinds, **kw)
+
+
+def _power(kinds: frozenset[Kind], **kw: Any) -> Any:
+    """A power, W: only a plausible one is a reading (`MAX_CONTAINER_POWER`)."""
+    return _measure(kinds, plausible=PLAUSIBLE_POWER, **kw)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -169,8 +190,8 @@ class CoolerState:
     supply_liquid_pressure: float | None = _measure(HK3)  # unit not stated by the device
     return_liquid_pressure: float | None = _measure(HK3)  # unit not stated by the device
     supply_liquid_flow: float | None = _measure(HK3)  # unit not stated by the device
-    distribution_box1_power: float | None = _measure(HK3)  # W
-    distribution_box2_power: float | None = _measure(HK3)  # W
+    distribution_box1_power: float | None = _power(HK3)  # W
+    distribution_box2_power: float | None = _power(HK3)  # W
 
     # Immersion running states.
     pump_ready: bool | None = _running(IMMERSION)
@@ -216,8 +237,8 @@ class CoolerState:
     cur_a_distribution: float | None = _measure(IMMERSION)  # A
     cur_b_distribution: float | None = _measure(IMMERSION)  # A
     cur_c_distribution: float | None = _measure(IMMERSION)  # A
-    distribution_box_power: float | None = _measure(IMMERSION, scale=100_000)  # W
-    power_distribution: float | None = _measure(IMMERSION, scale=1000)  # W
+    distribution_box_power: float | None = _power(IMMERSION, scale=100_000)  # W
+    power_distribution: float | None = _power(IMMERSION, scale=1000)  # W
 
     faults: Mapping[str, bool] = field(default_factory=dict)
     """Every fault flag the device reported, by its wire key, known to alerts.py or not."""
@@ -226,12 +247,15 @@ class CoolerState:
 
     @property
     def total_power(self) -> float | None:
-        """Power drawn by the container, W (the reference worker's sum), None if unknown."""
+        """Power drawn by the container, W (the reference worker's sum), None if unknown.
+
+        Like each of its parts, the sum is a reading only if plausible (`MAX_CONTAINER_POWER`).
+        """
         if self.kind is Kind.HK3:
             if self.distribution_box1_power is None or self.distribution_box2_power is None:
                 return None
-            return self.distribution_box1_power + self.distribution_box2_power
-        return self.distribution_box_power
+            return plausible_power(self.distribution_box1_power + self.distribution_box2_power)
+        return plausible_power(self.distribution_box_power)
 
     @property
     def any_fault(self) -> bool:
@@ -278,7 +302,10 @@ class CoolerState:
         faults: dict[str, bool] = {}
         extra: dict[str, Any] = {}
         for key, raw in params.items():
-            if key in fault_keys or (isinstance(raw, bool) and _looks_like_fault(key)):
+            # No field's key reads like a fault (a test checks): only unknown keys are read.
+            if key in fault_keys or (
+                isinstance(raw, bool) and key not in known and _looks_like_fault(key)
+            ):
                 if isinstance(raw, bool):
                     faults[key] = raw
                 else:
@@ -291,9 +318,12 @@ class CoolerState:
 _FAULT_WORDS: Final = ("fault", "alarm", "failure", "fre_conv", "_too_high", "_high", "_low")
 
 
-@functools.cache
 def _looks_like_fault(key: str) -> bool:
-    """Whether an unknown boolean key reads like a fault flag."""
+    """Whether an unknown boolean key reads like a fault flag.
+
+    Not cached: its keys are whatever the container sends, and a cache of them would grow with
+    every new key for as long as Home Assistant runs.
+    """
     lowered = key.lower()
     return any(word in lowered for word in _FAULT_WORDS)
 
@@ -301,8 +331,6 @@ def _looks_like_fault(key: str) -> bool:
 @functools.cache
 def fault_flags(kind: Kind) -> frozenset[str]:
     """The fault flags the alert table knows for a kind."""
-    from .alerts import alerts_for  # noqa: PLC0415 - alerts import this module
-
     return frozenset(flag for spec in alerts_for(kind) if (flag := spec.flag) is not None)
 
 
@@ -331,7 +359,7 @@ def _build_wire_fields() -> dict[str, WireField]:
     for f in fields(CoolerState):
         if "wire" not in f.metadata:
             continue
-        key, role, kinds, is_bool, scale, ndigits, integer = f.metadata["wire"]
+        key, role, kinds, is_bool, scale, ndigits, integer, plausible = f.metadata["wire"]
         result[f.name] = WireField(
             key=key or f.name,
             kinds=kinds,
@@ -340,6 +368,7 @@ def _build_wire_fields() -> dict[str, WireField]:
             scale=scale,
             ndigits=ndigits,
             integer=integer,
+            plausible=plausible,
         )
     return result
 
