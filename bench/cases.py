@@ -26,7 +26,6 @@ from homeassistant.const import CONF_HOST, CONF_PORT
 from custom_components.antspace.binary_sensor import BINARY_SENSORS
 from custom_components.antspace.const import CONF_KIND, CONF_SCAN_INTERVAL, DOMAIN
 from custom_components.antspace.entity import MODELS
-from custom_components.antspace.fan import FANS
 from custom_components.antspace.number import SUPPLY_SETPOINT
 from custom_components.antspace.pyantspace import (
     ALERTS,
@@ -43,6 +42,9 @@ from custom_components.antspace.sensor import ENERGY, SENSORS
 from custom_components.antspace.switch import SWITCHES
 
 HOST: Final = "127.0.0.1"
+A_ONLY: Final = {"switch": 1}
+"""Case A's entities per platform that read nothing from the container, and so have no `rest`
+counterpart in case B: the maintenance switch."""
 FAULT_FLAG: Final = "leakage_fault"
 """The fault the benchmark raises: both kinds of container report it."""
 MINER_KEYS: Final = {
@@ -159,6 +161,12 @@ def _special_sensor(kind: Kind, key: str) -> str:
             )
         case "total_power":
             return "{{ " + _params("distribution_box_power") + " * 100000 }}"
+        case "dry_cooler_speed":
+            run, freq = _params("dry_cooler_freq_run"), _params("drycooler_freq")
+            return (
+                "{{ ([100, [0, " + freq + " / 50 * 100] | max] | min | round(0) | int)"
+                " if " + run + " else 0 }}"
+            )
         case "status":
             running = _cooling_running(kind)
             return (
@@ -262,6 +270,8 @@ def rest_entities(kind: Kind) -> list[RestEntity]:
             continue
         if bdesc.key.startswith("alert_"):
             template = _alert_template(kind, bdesc.key.removeprefix("alert_"))
+        elif bdesc.key == "dry_cooler":
+            template = _state_value("dry_cooler_freq_run")
         else:
             template = _state_value(bdesc.key)
         entities.append(
@@ -271,20 +281,6 @@ def rest_entities(kind: Kind) -> list[RestEntity]:
                 key=bdesc.key,
                 template=template,
                 device_class=_str(bdesc.device_class),
-            )
-        )
-    for fdesc in FANS:
-        if kind not in fdesc.kinds:
-            continue
-        flag = "dry_cooler_freq_run" if fdesc.key == "dry_cooler" else fdesc.key
-        entities.append(
-            RestEntity(
-                platform="binary_sensor",
-                operation="coolerState",
-                key=f"fan_{fdesc.key}",
-                template=_state_value(flag),
-                device_class="running",
-                a_platform="fan",
             )
         )
     for sdesc in SWITCHES:

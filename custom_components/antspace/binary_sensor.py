@@ -1,4 +1,8 @@
-"""Binary sensors of an Antspace container: pumps and valves running, and every alert."""
+"""Binary sensors of an Antspace container: pumps, fans and valves running, and every alert.
+
+The fans are running sensors: the API cannot drive a single fan, so a fan entity would offer a
+toggle that fails.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import AntspaceConfigEntry, AntspaceData
@@ -23,6 +28,7 @@ from .entity import (
     for_container,
     state_reader,
 )
+from .maintenance import MaintenanceSchedule, async_get_schedule, signal_maintenance
 from .pyantspace import ALERTS, CONTAINER_UNREACHABLE, Kind
 
 PARALLEL_UPDATES = 0
@@ -73,10 +79,15 @@ def _alert(key: str, kinds: frozenset[Kind]) -> AntspaceBinarySensorDescription:
 
 
 BINARY_SENSORS: tuple[AntspaceBinarySensorDescription, ...] = (
-    # HK3 (fans are fan entities)
+    # HK3
     _state_flag("circulating_pump"),
     _state_flag("spray_pump"),
     _state_flag("fluid_infusion_pump"),
+    _state_flag("fan1"),
+    _state_flag("fan2"),
+    _state_flag("cooling_tower_fan1"),
+    _state_flag("cooling_tower_fan2"),
+    _state_flag("cooling_tower_fan3"),
     # Immersion
     _state_flag("second_pump1"),
     _state_flag("second_pump2"),
@@ -87,6 +98,14 @@ BINARY_SENSORS: tuple[AntspaceBinarySensorDescription, ...] = (
     _state_flag("pump_run"),
     _state_flag("pump_start", entity_registry_enabled_default=False),
     _state_flag("server_on", device_class=BinarySensorDeviceClass.POWER),
+    _state_flag("container_fan"),
+    AntspaceBinarySensorDescription(  # the dry cooler's fans, on their frequency drive
+        key="dry_cooler",
+        translation_key="dry_cooler",
+        device_class=BinarySensorDeviceClass.RUNNING,
+        is_on_fn=state_reader("dry_cooler_freq_run"),
+        kinds=field_kinds("dry_cooler_freq_run"),
+    ),
     _state_flag("dry_cooler_power_freq_run", entity_registry_enabled_default=False),
     _valve("valve1_open"),
     _valve("valve2_open"),
@@ -122,9 +141,27 @@ async def async_setup_entry(
 
 
 class AntspaceBinarySensor(AntspaceEntity, BinarySensorEntity):
-    """A binary sensor of an Antspace container."""
+    """A binary sensor of an Antspace container.
+
+    An alert's problem sensor says `maintenance: true` while its container is in maintenance:
+    the alert is shown, but reaches no one.
+    """
 
     entity_description: AntspaceBinarySensorDescription
+    _maintenance: MaintenanceSchedule | None = None
+
+    async def async_added_to_hass(self) -> None:
+        """An alert's problem sensor follows its container's maintenance."""
+        if self.entity_description.alert is not None:
+            self._maintenance = await async_get_schedule(self.hass)
+            self.async_on_remove(
+                async_dispatcher_connect(
+                    self.hass,
+                    signal_maintenance(self.coordinator.config_entry.entry_id),
+                    self._handle_coordinator_update,
+                )
+            )
+        await super().async_added_to_hass()
 
     @property
     def is_on(self) -> bool | None:
@@ -135,3 +172,12 @@ class AntspaceBinarySensor(AntspaceEntity, BinarySensorEntity):
         if description.is_on_fn is None:
             return None
         return description.is_on_fn(self.coordinator.data)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """`maintenance: true` on an alert's problem sensor while its container is in it."""
+        if self._maintenance is not None and self._maintenance.active(
+            self.coordinator.config_entry.entry_id
+        ):
+            return {"maintenance": True}
+        return None

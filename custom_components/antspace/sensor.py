@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+import math
 from operator import attrgetter
 from typing import Any, Final
 
@@ -139,6 +140,21 @@ def _highest_severity(board: AlertBoard) -> str:
     return str(max(alert.severity for alert in board.active.values()))
 
 
+DRY_COOLER_RATED_FREQUENCY: Final = 50.0
+"""Hz at which the dry cooler's fans run at full speed (mains frequency of its drive)."""
+
+
+def _dry_cooler_speed(data: AntspaceData) -> int | None:
+    """The dry cooler's fan speed, % of full: its drive's frequency over the rated one."""
+    state = data.snapshot.state
+    if state.drycooler_freq is None or state.dry_cooler_freq_run is None:
+        return None
+    if not state.dry_cooler_freq_run:
+        return 0
+    share = state.drycooler_freq / DRY_COOLER_RATED_FREQUENCY * 100
+    return round(min(100.0, max(0.0, share)))
+
+
 def _status(data: AntspaceData) -> str | None:
     status = data.snapshot.state.status
     return None if status is None else status.value
@@ -177,6 +193,14 @@ SENSORS: tuple[AntspaceSensorDescription, ...] = (
         device_class=SensorDeviceClass.FREQUENCY,
         native_unit_of_measurement=UnitOfFrequency.HERTZ,
         suggested_display_precision=1,
+    ),
+    AntspaceSensorDescription(
+        key="dry_cooler_speed",
+        translation_key="dry_cooler_speed",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_dry_cooler_speed,
+        kinds=field_kinds("drycooler_freq"),
     ),
     _state_field(
         "feedback_fre",
@@ -324,6 +348,10 @@ class AntspaceEnergySensor(AntspaceEntity, RestoreSensor):
     A gap of failed polls of up to `MAX_GAP` counts at the mean of the power before and after
     it, as Home Assistant's Integral helper does with a maximum sub-interval; a longer gap
     counts nothing: too little is known of the power then.
+
+    Only a plausible power is a reading (the device layer's `MAX_CONTAINER_POWER`: finite, not
+    negative, under 10 MW); a poll without one counts as a failed poll. So the total only
+    grows, by finite amounts, whatever a broken or hostile controller sends.
     """
 
     _attr_native_value: float = 0.0
@@ -334,28 +362,33 @@ class AntspaceEnergySensor(AntspaceEntity, RestoreSensor):
     async def async_added_to_hass(self) -> None:
         """Resume from the last stored total."""
         await super().async_added_to_hass()
-        if (last := await self.async_get_last_sensor_data()) is not None and isinstance(
-            last.native_value, (int, float)
+        if (
+            (last := await self.async_get_last_sensor_data()) is not None
+            and isinstance(last.native_value, (int, float))
+            and math.isfinite(last.native_value)
+            and last.native_value >= 0
         ):
             self._attr_native_value = float(last.native_value)
         self._take_sample()
 
     def _take_sample(self) -> None:
-        if not self.coordinator.last_update_success:
-            self._gap = True
-            return
-        power = self.coordinator.data.snapshot.state.total_power
-        if power is None:
-            self._last_sample = None
+        if not self.coordinator.last_update_success or (
+            (power := self.coordinator.data.snapshot.state.total_power) is None
+        ):
+            self._gap = True  # no reading: no answer, or no plausible power in it
             return
         now = dt_util.utcnow().timestamp()
         if self._last_sample is not None:
             then, last_power = self._last_sample
             seconds = max(0.0, now - then)
+            watts = 0.0
             if not self._gap:
-                self._attr_native_value += last_power / 1000 * seconds / 3600
+                watts = last_power
             elif seconds <= MAX_GAP.total_seconds():
-                self._attr_native_value += (last_power + power) / 2 / 1000 * seconds / 3600
+                watts = (last_power + power) / 2
+            total = self._attr_native_value + watts / 1000 * seconds / 3600
+            if math.isfinite(total):
+                self._attr_native_value = total
         self._last_sample = (now, power)
         self._gap = False
 
