@@ -59,9 +59,18 @@ SETTLE: Final = 4.0
 MODELS: Final = {"Antspace HK3": "hk3", "Antspace Immersion": "immersion"}
 FAULT: Final = "spray_pump_fault"
 """The fault raised on the mock HK3 for the picture of the repairs page."""
+FAULT_NAME: Final = "Spray pump fault"
 FAULT_TIMEOUT: Final = 60.0
+FAULTS_SHOWN: Final = 15
+"""Alerts each container card lists, at least, once every fault of the mocks is on."""
 LANGUAGE: Final = "zh-Hans"
 """The language of the picture that shows a translation."""
+AREA: Final = "Row 3"
+"""The area the HK3 is put in, for the picture of an automation made of the integration's
+trigger."""
+AUTOMATION: Final = "Critical alert in Row 3"
+PICTURES: Final = ("pages", "cards", "crisis", "alerts", "language")
+"""The groups of pictures, in the order they are taken; `--only` takes some of them."""
 
 
 def say(message: str) -> None:
@@ -220,6 +229,141 @@ async def shoot_cards(page: Page, url: str, out: Path, theme: str) -> None:
         say(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
+async def mock_control(api: HomeAssistantAPI, port: int, action: str) -> None:
+    """One control action on a mock container (`/_mock/<action>`)."""
+    async with api.session.post(f"http://127.0.0.1:{port}/_mock/{action}") as response:
+        if response.status != 200:
+            raise SetupError(f"the mock refused {action}: HTTP {response.status}")
+
+
+async def shoot_crisis(
+    browser: Browser, api: HomeAssistantAPI, credentials: Credentials, out: Path, ports: list[int]
+) -> None:
+    """Every fault of both mocks on, then the mocks silent.
+
+    Each container card with every fault (light and wide; dark at phone width), then the site
+    card with both containers unreachable. The mocks are restored after, with the HK3's one
+    fault of the other pictures.
+    """
+    for port in ports:
+        await mock_control(api, port, "fault?flag=all&active=1")
+    looks: tuple[tuple[int, Literal["light", "dark"]], ...] = ((WIDTH, "light"), (PHONE, "dark"))
+    for width, scheme in looks:
+        context, page = await logged_in(browser, api, credentials, width, scheme)
+        await page.goto(f"{api.url}/{DASHBOARD_PATH}")
+        for short, part in (("hk3", "cooling_tower"), ("immersion", "dry_cooler")):
+            card = page.locator(f"antspace-container-card:has([data-part='{part}'])")
+            await (
+                card.locator(".alert-list li")
+                .nth(FAULTS_SHOWN)
+                .wait_for(timeout=FAULT_TIMEOUT * 1000)
+            )
+            await page.wait_for_timeout(SETTLE * 1000 / 2)
+            path = out / f"card-{short}-faults-{scheme}.png"
+            await card.screenshot(path=str(path))
+            say(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        await context.close()
+    for port in ports:
+        await mock_control(api, port, "failure?mode=drop")
+    context, page = await logged_in(browser, api, credentials, WIDTH, "light")
+    await page.goto(f"{api.url}/{DASHBOARD_PATH}")
+    site = page.locator("antspace-site-card")
+    await site.locator(".row.unreachable").nth(1).wait_for(timeout=FAULT_TIMEOUT * 1000)
+    await page.wait_for_timeout(SETTLE * 1000)
+    path = out / "card-site-unreachable.png"
+    await site.screenshot(path=str(path))
+    say(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    await context.close()
+    for port in ports:
+        await mock_control(api, port, "reset")
+    await mock_control(api, ports[0], f"fault?flag={FAULT}&active=1")
+    await asyncio.sleep(FAULT_TIMEOUT / 4)  # the next polls bring the containers back
+
+
+async def shoot_fix(page: Page, url: str, out: Path) -> None:
+    """The fix flow of the HK3's latched fault: what to check, and the reset it offers."""
+    await page.goto(f"{url}/config/repairs")
+    await page.wait_for_timeout(SETTLE * 1000 / 2)
+    await page.get_by_text(f"Antspace HK3: {FAULT_NAME}").first.click()
+    dialog = page.get_by_role("button", name="Reset the cooling system")
+    await dialog.wait_for(timeout=30_000)
+    await page.wait_for_timeout(SETTLE * 1000 / 2)
+    path = out / "repair-fix.png"
+    await page.screenshot(path=str(path))
+    say(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    await page.keyboard.press("Escape")
+
+
+async def shoot_automation(
+    browser: Browser,
+    api: HomeAssistantAPI,
+    credentials: Credentials,
+    out: Path,
+    *,
+    device_id: str,
+    hk3_port: int,
+) -> None:
+    """Build "when a container in Row 3 raises a critical alert, notify" in the editor.
+
+    As a person would: the HK3 in the area, Add trigger, the area, *Alert raised*, *Critical*,
+    Add action, *Send a persistent notification*, its message. Photograph it, save it, and
+    check that it runs: a leak on the HK3 triggers it.
+    """
+    (areas,) = await api.websocket({"type": "config/area_registry/list"})
+    area = next((a for a in areas if a["name"] == AREA), None)
+    if area is None:
+        (area,) = await api.websocket({"type": "config/area_registry/create", "name": AREA})
+    await api.websocket(
+        {
+            "type": "config/device_registry/update",
+            "device_id": device_id,
+            "area_id": area["area_id"],
+        }
+    )
+    context, page = await logged_in(browser, api, credentials, WIDTH, "light")
+    await page.set_viewport_size({"width": WIDTH, "height": SHORT})
+    await page.goto(f"{api.url}/config/automation/edit/new")
+    await page.get_by_role("button", name="Add trigger").first.click()
+    await page.get_by_text(AREA, exact=True).first.click()
+    await page.get_by_text("Alert raised").first.click()
+    await page.get_by_text("Critical", exact=True).click()
+    await page.get_by_role("button", name="Add action").first.click()
+    await page.keyboard.type("persistent")
+    await page.get_by_text("Send a persistent notification", exact=True).click()
+    await page.locator(".cm-content").first.click()
+    await page.keyboard.type("{{ trigger.name }} on {{ device_attr(trigger.device_id, 'name') }}")
+    await page.locator("ha-automation-trigger-row").first.click()  # show the trigger's options
+    await page.wait_for_timeout(SETTLE * 1000 / 2)
+    path = out / "automation-trigger.png"
+    await page.screenshot(path=str(path))
+    say(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+    await page.get_by_role("button", name="Save", exact=True).first.click()
+    await page.wait_for_timeout(SETTLE * 1000 / 4)  # the dialog asks for a name, selected
+    await page.keyboard.type(AUTOMATION)
+    await page.get_by_role("button", name="Save", exact=True).last.click()
+    await page.wait_for_url(lambda u: "/edit/new" not in u, timeout=30_000)
+    await context.close()
+    await mock_control(api, hk3_port, "fault?flag=leakage_fault&active=1")
+    deadline = time.monotonic() + FAULT_TIMEOUT
+    while time.monotonic() < deadline:
+        states = await api.request("get", "/api/states")
+        ran = [
+            s
+            for s in states
+            if s["entity_id"].startswith("automation.")
+            and s["attributes"].get("friendly_name") == AUTOMATION
+            and s["attributes"].get("last_triggered")
+        ]
+        if ran:
+            say(f"the automation {AUTOMATION!r} ran for a leak on the HK3")
+            break
+        await asyncio.sleep(1)
+    else:
+        raise SetupError(f"the automation {AUTOMATION!r} did not run for a leak on the HK3")
+    await mock_control(api, hk3_port, "fault?flag=leakage_fault&active=0")
+
+
 async def logged_in(
     browser: Browser,
     api: HomeAssistantAPI,
@@ -269,8 +413,10 @@ def install_playwright() -> None:
     say(f"playwright: {importlib.metadata.version('playwright')}")
 
 
-async def take(develop: Develop, ha_port: int, out: Path) -> None:
-    """Log in and photograph the pages."""
+async def take(
+    develop: Develop, ha_port: int, out: Path, pictures: Sequence[str] = PICTURES
+) -> None:
+    """Log in and photograph the pages: every group of pictures, or those asked for."""
     from playwright.async_api import async_playwright  # noqa: PLC0415 - installed late
 
     credentials = Credentials.load(develop.config)
@@ -286,26 +432,48 @@ async def take(develop: Develop, ha_port: int, out: Path) -> None:
         try:
             context, page = await logged_in(browser, api, credentials, WIDTH, "light")
             say(f"logged in as {credentials.username!r}")
-            await shoot(page, f"{api.url}/", out / "dashboard.png")
-            for short, device_id in sorted(devices.items()):
+            if "pages" in pictures:
+                await shoot(page, f"{api.url}/", out / "dashboard.png")
+                for short, device_id in sorted(devices.items()):
+                    await shoot(
+                        page,
+                        f"{api.url}/config/devices/device/{device_id}",
+                        out / f"{short}-device.png",
+                    )
+                await page.set_viewport_size({"width": WIDTH, "height": SHORT})
                 await shoot(
                     page,
-                    f"{api.url}/config/devices/device/{device_id}",
-                    out / f"{short}-device.png",
+                    f"{api.url}/config/integrations/integration/antspace",
+                    out / "integration.png",
                 )
-            await page.set_viewport_size({"width": WIDTH, "height": SHORT})
-            await shoot(
-                page, f"{api.url}/config/integrations/integration/antspace", out / "integration.png"
-            )
             await raise_fault(api, develop.mock_ports[0])
-            await shoot(page, f"{api.url}/config/repairs", out / "repairs.png")
-            await page.set_viewport_size({"width": WIDTH, "height": TALL})
-            await shoot_cards(page, api.url, out, "light")
+            if "pages" in pictures:
+                await shoot(page, f"{api.url}/config/repairs", out / "repairs.png")
+            if "cards" in pictures:
+                await page.set_viewport_size({"width": WIDTH, "height": TALL})
+                await shoot_cards(page, api.url, out, "light")
             await context.close()
-            context, page = await logged_in(browser, api, credentials, PHONE, "dark")
-            await shoot_cards(page, api.url, out, "dark")
-            await context.close()
-            await shoot_language(browser, api, credentials, devices["hk3"], out)
+            if "cards" in pictures:
+                context, page = await logged_in(browser, api, credentials, PHONE, "dark")
+                await shoot_cards(page, api.url, out, "dark")
+                await context.close()
+            if "crisis" in pictures:
+                await shoot_crisis(browser, api, credentials, out, develop.mock_ports)
+            if "alerts" in pictures:
+                context, page = await logged_in(browser, api, credentials, WIDTH, "light")
+                await page.set_viewport_size({"width": WIDTH, "height": SHORT})
+                await shoot_fix(page, api.url, out)
+                await context.close()
+                await shoot_automation(
+                    browser,
+                    api,
+                    credentials,
+                    out,
+                    device_id=devices["hk3"],
+                    hk3_port=develop.mock_ports[0],
+                )
+            if "language" in pictures:
+                await shoot_language(browser, api, credentials, devices["hk3"], out)
         finally:
             await browser.close()
 
@@ -316,6 +484,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="where to save the PNGs")
     parser.add_argument(
         "--keep", action="store_true", help="keep the temporary config directory and log"
+    )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=PICTURES,
+        default=list(PICTURES),
+        metavar="GROUP",
+        help=f"take only these groups of pictures ({', '.join(PICTURES)}; default: all)",
     )
     args = parser.parse_args(argv)
     out: Path = args.out.resolve()
@@ -328,7 +504,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         develop.start()
         say(f"script/develop ready after {develop.wait_ready():.1f} s")
         install_playwright()
-        asyncio.run(take(develop, ha_port, out))
+        asyncio.run(take(develop, ha_port, out, args.only))
     except SetupError as err:
         print(f"screenshots: error: {err}", file=sys.stderr)
         return 1

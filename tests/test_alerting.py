@@ -66,9 +66,10 @@ async def test_raise_and_clear(
     assert issue.translation_key == "alert_circulating_pump_fault"
     assert issue.translation_placeholders == {
         "container": entry.title,
-        "alert": "Circulating pump fault",
+        "device": f"[Antspace HK3](/config/devices/device/{device_id(hass, entry)})",
         "flags": "",
     }
+    assert issue.is_fixable  # a latched fault: the reset clears it (test_repairs.py)
     assert [e.data for e in events] == [
         {
             "device_id": device_id(hass, entry),
@@ -76,6 +77,7 @@ async def test_raise_and_clear(
             "alert": "circulating_pump_fault",
             "severity": "critical",
             "active": True,
+            "maintenance": False,
         }
     ]
     event_state = hass.states.get(EVENT_ENTITY)
@@ -322,19 +324,20 @@ async def test_unreachable_within_three_intervals(
             "alert": "container_unreachable",
             "severity": "critical",
             "active": True,
+            "maintenance": False,
         }
     ]
     issue = _issue(hass, entry.entry_id, "container_unreachable")
     assert issue is not None
     assert issue.severity is ir.IssueSeverity.CRITICAL
-    assert issue.translation_placeholders["alert"] == "Container unreachable"
+    assert issue.translation_key == "alert_container_unreachable"
     event_state = hass.states.get(EVENT_ENTITY)
     assert event_state.attributes["event_type"] == "raised"
     assert event_state.attributes["alert"] == "container_unreachable"
     assert hass.states.get(ACTIVE).state == "1"
     assert hass.states.get(HIGHEST).state == "critical"
     # The readings, the other alerts' sensors included, are unavailable.
-    alarm = {UNREACHABLE, EVENT_ENTITY, ACTIVE, HIGHEST}
+    alarm = {UNREACHABLE, EVENT_ENTITY, ACTIVE, HIGHEST, f"switch.{HK3_ID}_maintenance"}
     states = [
         hass.states.get(e.entity_id)
         for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)

@@ -18,6 +18,7 @@ from custom_components.antspace.const import (
     CONF_KIND,
     CONF_LOW_SUPPLY_TEMP,
     CONF_MINER_INTERVAL,
+    CONF_NOTIFY,
     CONF_SCAN_INTERVAL,
     DOMAIN,
 )
@@ -354,6 +355,7 @@ async def test_options(hass: HomeAssistant, hk3: MockContainer) -> None:
         CONF_MINER_INTERVAL: 60,
         CONF_LOW_SUPPLY_TEMP: 20.0,
         CONF_ALLOW_COOLING_OFF: False,
+        CONF_NOTIFY: "high",
     }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
@@ -362,6 +364,7 @@ async def test_options(hass: HomeAssistant, hk3: MockContainer) -> None:
             CONF_MINER_INTERVAL: 120,
             CONF_LOW_SUPPLY_TEMP: 15.5,
             CONF_ALLOW_COOLING_OFF: True,
+            CONF_NOTIFY: "critical",
         },
     )
     await hass.async_block_till_done()
@@ -371,6 +374,7 @@ async def test_options(hass: HomeAssistant, hk3: MockContainer) -> None:
         CONF_MINER_INTERVAL: 120,
         CONF_LOW_SUPPLY_TEMP: 15.5,
         CONF_ALLOW_COOLING_OFF: True,
+        CONF_NOTIFY: "critical",
     }
     coordinator = entry.runtime_data
     assert coordinator.interval.total_seconds() == 30
@@ -392,6 +396,7 @@ async def test_options_of_an_immersion_have_no_hk3_alert(
         CONF_SCAN_INTERVAL,
         CONF_MINER_INTERVAL,
         CONF_ALLOW_COOLING_OFF,
+        CONF_NOTIFY,
     }
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
@@ -402,6 +407,7 @@ async def test_options_of_an_immersion_have_no_hk3_alert(
         CONF_SCAN_INTERVAL: 20,
         CONF_MINER_INTERVAL: 60,
         CONF_ALLOW_COOLING_OFF: False,
+        CONF_NOTIFY: "high",
     }
 
 

@@ -30,13 +30,18 @@ from packaging.version import Version
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.antspace.condition import CONDITIONS
 from custom_components.antspace.const import CONF_KIND, DOMAIN
+from custom_components.antspace.maintenance_actions import async_setup_maintenance_actions
+from custom_components.antspace.pyantspace import SETPOINT_MAX, SETPOINT_MIN, SETPOINT_STEP
 from custom_components.antspace.pyantspace.alerts import ALERTS
+from custom_components.antspace.repairs import Fix, fix_of
 from custom_components.antspace.services import async_setup_services
+from custom_components.antspace.trigger import TRIGGERS
 
 ROOT = Path(__file__).resolve().parent.parent
 INTEGRATION = ROOT / "custom_components" / DOMAIN
-PLATFORMS = ("sensor", "binary_sensor", "fan", "switch", "number", "button", "event")
+PLATFORMS = ("sensor", "binary_sensor", "switch", "number", "button", "event")
 TARGET_FIELDS = {"entity_id", "device_id", "area_id", "floor_id", "label_id"}
 SEMVER = re.compile(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$"
@@ -140,6 +145,7 @@ SERVICES_YAML = load_yaml_dict(str(INTEGRATION / "services.yaml"))
 
 async def test_services_yaml_describes_the_registered_actions(hass: HomeAssistant) -> None:
     async_setup_services(hass)
+    async_setup_maintenance_actions(hass)
     registered = hass.services.async_services_for_domain(DOMAIN)
     assert set(SERVICES_YAML) == set(registered)
     for name, service in registered.items():
@@ -235,7 +241,7 @@ def test_entity_icons_name_existing_entities_and_states() -> None:
                     for option in (getattr(d, "options", None) or ())
                 }
                 assert states <= options, f"icons of no state of sensor {key}"
-            elif platform in {"binary_sensor", "fan", "switch"}:
+            elif platform in {"binary_sensor", "switch"}:
                 assert states <= {"on", "off"}, f"icons of {platform}.{key}"
             for attribute, attribute_icons in icons.get("state_attributes", {}).items():
                 translated = STRINGS["entity"][platform][key].get("state_attributes", {})
@@ -339,24 +345,90 @@ def test_exception_placeholders_match_the_messages() -> None:
             assert wanted == names, f"{where}: {key} needs {wanted}, gets {names}"
 
 
-def test_every_alert_has_a_repair_issue_and_nothing_else() -> None:
+FIX_FLOW_KEYS = {
+    Fix.RESET: {
+        "step.confirm.title",
+        "step.confirm.description",
+        "step.confirm.submit",
+        "error.cannot_connect",
+        "abort.still_active",
+        "abort.not_loaded",
+        "create_entry.default",
+    },
+    Fix.RECONFIGURE: {
+        "step.confirm.title",
+        "step.confirm.description",
+        "step.confirm.submit",
+        "abort.reconfigure",
+        "abort.not_loaded",
+    },
+}
+FIX_FLOW_KEYS[Fix.START_COOLING] = FIX_FLOW_KEYS[Fix.RESET]
+
+
+def _dotted(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            flat |= _dotted(value, f"{prefix}{key}.")
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def test_every_alert_has_a_repair_issue() -> None:
+    """Each alert's issue names the alert itself (no name filled in by the server) and its
+    container, says what to check, when it goes and links to the device; a fixable one says
+    it in its fix flow's first step, with the strings the flow uses.
+    """
     issues = STRINGS["issues"]
-    assert set(issues) == {f"alert_{alert.key}" for alert in ALERTS}
-    for key, text in issues.items():
-        assert text.get("title"), f"issues.{key}: title"
-        assert text.get("description"), f"issues.{key}: description"
-        # The alert publisher passes these placeholders; the alert's name is its sensor's.
-        used = placeholders(text["title"]) | placeholders(text["description"])
-        assert used <= {"container", "alert", "flags"}, f"issues.{key} uses {used}"
-        assert "{alert}" in text["title"], f"issues.{key}: the title names the alert"
+    assert {key for key in issues if key.startswith("alert_")} == {
+        f"alert_{alert.key}" for alert in ALERTS
+    }
+    for alert in ALERTS:
+        key = f"alert_{alert.key}"
+        text = issues[key]
+        name = STRINGS["entity"]["binary_sensor"][key]["name"]
+        assert text["title"] == f"{{container}}: {name}", f"issues.{key}: title"
+        fix = fix_of(alert)
+        if fix is None:
+            assert set(text) == {"title", "description"}, f"issues.{key}"
+            description = text["description"]
+            strings = {"description": description}
+        else:
+            assert set(text) == {"title", "fix_flow"}, f"issues.{key}"
+            strings = _dotted(text["fix_flow"])
+            assert set(strings) == FIX_FLOW_KEYS[fix], f"issues.{key}.fix_flow"
+            description = strings["step.confirm.description"]
+            assert strings["step.confirm.title"] == text["title"], f"issues.{key}: the flow's title"
+        paragraphs = description.split("\n\n")
+        # What to check, when it goes, the device's link (a notification shows these three);
+        # then what the fix does.
+        assert len(paragraphs) == 3 + (fix is not None), f"issues.{key}: paragraphs"
+        assert paragraphs[2] == "Device: {device}", f"issues.{key}: the device's link"
+        assert "severity" not in description, f"issues.{key}: the chip tells the severity"
+        assert "{alert}" not in text["title"] + description
+        for where, value in {"title": text["title"], **strings}.items():
+            used = placeholders(value)
+            allowed = {"container", "device", "flags"} | ({"error"} if "error" in where else set())
+            assert used <= allowed, f"issues.{key}.{where} uses {used}"
+
+
+OTHER_ISSUES = frozenset({"fans_now_binary_sensors"})
+"""The repair issues that are not an alert's, each created under its literal key."""
 
 
 def test_only_alert_issues_are_created() -> None:
-    """Every repair issue the code creates is an alert's: its translation key says so."""
+    """Every repair issue the code creates is an alert's (its translation key says so), or one
+    of the few others, each with its text."""
     for where, call, _ in _translated_calls():
         if _call_name(call) != "async_create_issue":
             continue
         keyword = next(k for k in call.keywords if k.arg == "translation_key")
+        if isinstance(keyword.value, ast.Constant):
+            assert keyword.value.value in OTHER_ISSUES, where
+            assert keyword.value.value in STRINGS["issues"], where
+            continue
         assert isinstance(keyword.value, ast.JoinedStr), f"{where}: expected f'alert_{{...}}'"
         head = keyword.value.values[0]
         assert isinstance(head, ast.Constant), where
@@ -435,3 +507,47 @@ async def test_flow_forms_match_their_translations(hass: HomeAssistant) -> None:
     _check_form(STRINGS["options"], result)
     assert set(STRINGS["config"]["step"]) == {"user", "reconfigure"}
     assert set(STRINGS["options"]["step"]) == {"init"}
+
+
+def test_services_yaml_takes_the_setpoint_bounds_of_the_client() -> None:
+    """`services.yaml` cannot import Python: its setpoint selector must say what the client says."""
+    services = load_yaml_dict(str(INTEGRATION / "services.yaml"))
+    selector = services["set_supply_temperature"]["fields"]["temperature"]["selector"]["number"]
+    assert (selector["min"], selector["max"], selector["step"]) == (
+        SETPOINT_MIN,
+        SETPOINT_MAX,
+        SETPOINT_STEP,
+    )
+
+
+# --- triggers and conditions -------------------------------------------------------------------
+
+
+def test_triggers_and_conditions_are_described_translated_and_iconed() -> None:
+    for kind, registered in (("triggers", TRIGGERS), ("conditions", CONDITIONS)):
+        described = load_yaml_dict(str(INTEGRATION / f"{kind}.yaml"))
+        described = {key: value for key, value in described.items() if not key.startswith(".")}
+        assert set(described) == set(registered), kind
+        assert set(STRINGS[kind]) == set(registered), f"{kind} translated"
+        assert set(ICONS[kind]) == set(registered), f"{kind} icons"
+        for key, description in described.items():
+            text = STRINGS[kind][key]
+            assert text["name"], f"{kind}.{key}"
+            assert text["description"], f"{kind}.{key}"
+            assert set(text["fields"]) == set(description["fields"]), f"{kind}.{key}.fields"
+
+
+def test_trigger_alert_options_are_the_alert_table() -> None:
+    """triggers.yaml cannot import Python: its list of alerts must be the table's, translated
+    with each alert's name."""
+    triggers = load_yaml_dict(str(INTEGRATION / "triggers.yaml"))
+    options = triggers["alert_raised"]["fields"]["alerts"]["selector"]["select"]["options"]
+    assert options == [alert.key for alert in ALERTS]
+    names = STRINGS["selector"]["alert"]["options"]
+    assert names == {
+        alert.key: STRINGS["entity"]["binary_sensor"][f"alert_{alert.key}"]["name"]
+        for alert in ALERTS
+    }
+    severities = STRINGS["selector"]["severity"]["options"]
+    states = STRINGS["entity"]["sensor"]["highest_severity"]["state"]
+    assert severities == {key: states[key] for key in ("critical", "high", "medium")}

@@ -8,7 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.logbook.const import LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
+from homeassistant.components.logbook.const import (
+    LOGBOOK_ENTRY_ICON,
+    LOGBOOK_ENTRY_MESSAGE,
+    LOGBOOK_ENTRY_NAME,
+)
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 
@@ -46,8 +50,16 @@ async def test_activity_names_the_alert(
     await poll(hass, freezer)
 
     assert [describe(event) for event in events] == [
-        {LOGBOOK_ENTRY_NAME: entry.title, LOGBOOK_ENTRY_MESSAGE: "Leakage raised (critical)"},
-        {LOGBOOK_ENTRY_NAME: entry.title, LOGBOOK_ENTRY_MESSAGE: "Leakage cleared"},
+        {
+            LOGBOOK_ENTRY_NAME: entry.title,
+            LOGBOOK_ENTRY_MESSAGE: "Leakage raised (critical)",
+            LOGBOOK_ENTRY_ICON: "mdi:alert-octagon",
+        },
+        {
+            LOGBOOK_ENTRY_NAME: entry.title,
+            LOGBOOK_ENTRY_MESSAGE: "Leakage cleared",
+            LOGBOOK_ENTRY_ICON: "mdi:check-circle-outline",
+        },
     ]
 
 
@@ -81,7 +93,7 @@ async def test_one_name_per_alert_everywhere(
         assert sensor.name == f"{entry.title} {name}"
         issue = ir.async_get(hass).async_get_issue(DOMAIN, alert_issue_id(entry.entry_id, alert))
         assert issue is not None
-        assert issue.translation_placeholders["alert"] == name
+        assert strings["issues"][issue.translation_key]["title"] == f"{{container}}: {name}"
         assert describe(event)[LOGBOOK_ENTRY_MESSAGE].startswith(f"{name} raised")
     event_entity = hass.states.get(f"event.{PREFIX}_alert")
     assert event_entity.attributes["name"] == names[event_entity.attributes["alert"]]
@@ -103,4 +115,41 @@ async def test_activity_of_a_device_gone(hass: HomeAssistant, immersion: MockCon
     assert _describer(hass)(event) == {
         LOGBOOK_ENTRY_NAME: DOMAIN,
         LOGBOOK_ENTRY_MESSAGE: "Container unreachable raised (critical)",
+        LOGBOOK_ENTRY_ICON: "mdi:alert-octagon",
     }
+
+
+async def test_activity_icons_are_the_severity_sensors(hass: HomeAssistant) -> None:
+    """Each entry's icon is that of the *Highest alert severity* sensor's state (icons.json)."""
+    icons = json.loads((Path(logbook.__file__).parent / "icons.json").read_text())
+    states = icons["entity"]["sensor"]["highest_severity"]["state"]
+    assert {key: states[key] for key in ("critical", "high", "medium")} == logbook.ICONS
+    assert states["none"] == logbook.ICON_CLEARED
+
+
+async def test_activity_says_in_maintenance(
+    hass: HomeAssistant, immersion: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """An alert raised in maintenance says so in its entry, when it starts and when it ends."""
+    entry = await setup_container(hass, immersion)
+    events = alert_events(hass)
+    describe = _describer(hass)
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": f"switch.{PREFIX}_maintenance"}, blocking=True
+    )
+    immersion.set_fault("fan_fault")
+    await poll(hass, freezer)
+    immersion.set_fault("fan_fault", active=False)
+    await poll(hass, freezer)
+    assert [describe(event) for event in events] == [
+        {
+            LOGBOOK_ENTRY_NAME: entry.title,
+            LOGBOOK_ENTRY_MESSAGE: "Fan fault raised (high) in maintenance",
+            LOGBOOK_ENTRY_ICON: "mdi:alert",
+        },
+        {
+            LOGBOOK_ENTRY_NAME: entry.title,
+            LOGBOOK_ENTRY_MESSAGE: "Fan fault cleared in maintenance",
+            LOGBOOK_ENTRY_ICON: "mdi:check-circle-outline",
+        },
+    ]

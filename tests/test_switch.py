@@ -71,3 +71,12 @@ async def test_pid_off_without_a_setpoint(hass: HomeAssistant, hk3: MockContaine
             "switch", SERVICE_TURN_OFF, {ATTR_ENTITY_ID: PID}, blocking=True
         )
     assert err.value.translation_key == "no_setpoint_to_keep"
+
+
+@pytest.mark.parametrize("allowed", [False, True])
+async def test_cooling_says_whether_it_may_be_turned_off(
+    hass: HomeAssistant, hk3: MockContainer, allowed: bool
+) -> None:
+    """The cards ask before turning the cooling off only where the options allow it at all."""
+    await setup_container(hass, hk3, **{CONF_ALLOW_COOLING_OFF: allowed})
+    assert hass.states.get(COOLING).attributes[CONF_ALLOW_COOLING_OFF] is allowed

@@ -9,11 +9,15 @@ from homeassistant.helpers.translation import async_get_translations
 from homeassistant.helpers.typing import ConfigType
 
 from .alerting import AlertPublisher, async_remove_alert_issues
+from .cards import async_register_cards
 from .const import CONF_KIND, DOMAIN, LOGGER
 from .coordinator import AntspaceConfigEntry, AntspaceCoordinator
 from .entity import device_info
-from .cards import async_register_cards
 from .identity import async_resolve, container_id, default_title, is_address_title
+from .maintenance import async_get_schedule
+from .maintenance_actions import async_setup_maintenance_actions
+from .migration import FANS_MINOR_VERSION, async_migrate_fans
+from .notifications import async_get_notifier
 from .pyantspace import Kind
 from .services import async_setup_services
 
@@ -23,7 +27,6 @@ PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
     Platform.EVENT,
-    Platform.FAN,
     Platform.NUMBER,
     Platform.SENSOR,
     Platform.SWITCH,
@@ -33,6 +36,7 @@ PLATFORMS: list[Platform] = [
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions that act on many containers at once, and the cards."""
     async_setup_services(hass)
+    async_setup_maintenance_actions(hass)
     await async_register_cards(hass)
     return True
 
@@ -42,13 +46,20 @@ async def async_setup_entry(hass: HomeAssistant, entry: AntspaceConfigEntry) -> 
     coordinator = AntspaceCoordinator(hass, entry)
     await coordinator.async_first_poll()
     entry.runtime_data = coordinator
-    # Alerts are named in words from the entity translations (alerting.py, logbook.py).
-    await async_get_translations(hass, hass.config.language, "entity", [DOMAIN])
+    # Alerts are named in words from the entity translations (alerting.py, logbook.py), and
+    # notified in their repair issues' words (notifications.py).
+    for category in ("entity", "issues", "common"):
+        await async_get_translations(hass, hass.config.language, category, [DOMAIN])
 
     device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **device_info(entry)
     )
-    entry.async_on_unload(AlertPublisher(hass, entry, device.id).async_start())
+    maintenance = await async_get_schedule(hass)
+    entry.async_on_unload(maintenance.async_follow(entry.entry_id))
+    publisher = AlertPublisher(
+        hass, entry, device.id, maintenance=maintenance, notifier=async_get_notifier(hass)
+    )
+    entry.async_on_unload(publisher.async_start())
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
@@ -60,8 +71,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: AntspaceConfigEntry) ->
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: AntspaceConfigEntry) -> None:
-    """Remove the repair issues of a container that is removed."""
+    """Remove the repair issues and the maintenance of a container that is removed."""
     async_remove_alert_issues(hass, entry.entry_id)
+    (await async_get_schedule(hass)).async_forget(entry.entry_id)
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: AntspaceConfigEntry) -> bool:
@@ -69,7 +81,8 @@ async def async_migrate_entry(hass: HomeAssistant, entry: AntspaceConfigEntry) -
 
     Version 1 titled a container by its address ("Antspace HK3 (10.0.0.5)") and identified
     it by its host as written. Version 2 titles it by its kind ("Antspace HK3", "Antspace
-    HK3 2"…) and identifies it by its resolved address and port.
+    HK3 2"…) and identifies it by its resolved address and port. From version 2.2 its fans are
+    running sensors, not fan entities (migration.py).
     """
     if entry.version == 1:
         kind = Kind(entry.data[CONF_KIND])
@@ -90,4 +103,7 @@ async def async_migrate_entry(hass: HomeAssistant, entry: AntspaceConfigEntry) -
         else:
             LOGGER.debug("Host does not resolve; the container's unique id stays as it was")
         hass.config_entries.async_update_entry(entry, unique_id=unique_id, version=2)
+    if entry.version == 2 and entry.minor_version < FANS_MINOR_VERSION:
+        async_migrate_fans(hass, entry)
+        hass.config_entries.async_update_entry(entry, minor_version=FANS_MINOR_VERSION)
     return True

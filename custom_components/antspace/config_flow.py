@@ -21,6 +21,9 @@ from homeassistant.helpers.selector import (
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
     TextSelector,
 )
 import probatio as vol
@@ -30,10 +33,12 @@ from .const import (
     CONF_KIND,
     CONF_LOW_SUPPLY_TEMP,
     CONF_MINER_INTERVAL,
+    CONF_NOTIFY,
     CONF_SCAN_INTERVAL,
     DEFAULT_ALLOW_COOLING_OFF,
     DEFAULT_LOW_SUPPLY_TEMPERATURE,
     DEFAULT_MINER_INTERVAL,
+    DEFAULT_NOTIFY,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
@@ -42,15 +47,18 @@ from .const import (
     MAX_SCAN_INTERVAL,
     MIN_LOW_SUPPLY_TEMP,
     MIN_SCAN_INTERVAL,
+    NOTIFY_OFF,
 )
 from .coordinator import AntspaceConfigEntry
 from .identity import async_resolve, container_id, default_title
+from .migration import FANS_MINOR_VERSION
 from .pyantspace import (
     DEFAULT_PORT,
     AntspaceClient,
     AntspaceConnectionError,
     AntspaceResponseError,
     Kind,
+    Severity,
 )
 from .pyantspace.alerts import ALERTS_BY_KEY, SUPPLY_LIQUID_TEMP_LOW
 
@@ -100,6 +108,7 @@ class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):
     """Adds an Antspace container after talking to it."""
 
     VERSION = 2
+    MINOR_VERSION = FANS_MINOR_VERSION
 
     @staticmethod
     @callback
@@ -219,6 +228,14 @@ OPTIONS_SCHEMA: Final = vol.Schema(
             MIN_LOW_SUPPLY_TEMP, MAX_LOW_SUPPLY_TEMP, "°C", step=0.5
         ),
         vol.Required(CONF_ALLOW_COOLING_OFF, default=DEFAULT_ALLOW_COOLING_OFF): BooleanSelector(),
+        # The least severity that posts a persistent notification, or off.
+        vol.Required(CONF_NOTIFY, default=DEFAULT_NOTIFY): SelectSelector(
+            SelectSelectorConfig(
+                options=[NOTIFY_OFF, *(str(severity) for severity in reversed(Severity))],
+                translation_key=CONF_NOTIFY,
+                mode=SelectSelectorMode.DROPDOWN,
+            )
+        ),
     }
 )
 
@@ -254,6 +271,7 @@ class AntspaceOptionsFlow(OptionsFlowWithReload):
                 CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
                 CONF_MINER_INTERVAL: int(user_input[CONF_MINER_INTERVAL]),
                 CONF_ALLOW_COOLING_OFF: bool(user_input[CONF_ALLOW_COOLING_OFF]),
+                CONF_NOTIFY: str(user_input[CONF_NOTIFY]),
             }
             if CONF_LOW_SUPPLY_TEMP in user_input:
                 options[CONF_LOW_SUPPLY_TEMP] = float(user_input[CONF_LOW_SUPPLY_TEMP])

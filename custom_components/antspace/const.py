@@ -30,6 +30,15 @@ MAX_LOW_SUPPLY_TEMP: Final = 40.0
 CONF_ALLOW_COOLING_OFF: Final = "allow_cooling_off"
 DEFAULT_ALLOW_COOLING_OFF: Final = False
 
+CONF_NOTIFY: Final = "notify"
+NOTIFY_OFF: Final = "off"
+DEFAULT_NOTIFY: Final = "high"
+"""Alerts of this severity and above post a persistent notification: critical and high."""
+
+DEFAULT_MAINTENANCE: Final = timedelta(hours=4)
+"""How long maintenance lasts when the switch turns it on, or the action gives no duration."""
+MAX_MAINTENANCE: Final = timedelta(days=7)
+
 EVENT_ALERT: Final = f"{DOMAIN}_alert"
 
 MANUFACTURER: Final = "Bitmain"

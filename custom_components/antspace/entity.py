@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -44,6 +45,24 @@ def for_container[DescriptionT: AntspaceEntityDescription](
     """The descriptions of the entities that a container's kind has."""
     kind = entry.runtime_data.kind
     return [description for description in descriptions if kind in description.kinds]
+
+
+def entities_of(
+    hass: HomeAssistant, entity_ids: Iterable[str], platform: str, description: EntityDescription
+) -> set[str]:
+    """Those of the entities that are a container's entity of this platform and description.
+
+    The integration's triggers and conditions follow one entity of each targeted container.
+    """
+    registry = er.async_get(hass)
+    return {
+        entity_id
+        for entity_id in entity_ids
+        if (entry := registry.async_get(entity_id)) is not None
+        and entry.platform == DOMAIN
+        and entry.domain == platform
+        and entry.translation_key == description.translation_key
+    }
 
 
 def device_info(entry: AntspaceConfigEntry) -> DeviceInfo:

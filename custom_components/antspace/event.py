@@ -1,13 +1,19 @@
-"""The alert event entity of an Antspace container: one event per alert raised or cleared."""
+"""The alert event entity of an Antspace container: one event per alert raised or cleared.
+
+It tells what the alert publisher publishes (alerting.py): the `antspace_alert` events, one
+for one, with the same `maintenance` flag; when maintenance ends, the alerts it muted that
+are still active are raised again, without it.
+"""
 
 from __future__ import annotations
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .alerting import alert_name
-from .coordinator import AlertBoard, AntspaceConfigEntry
+from .alerting import AlertChange, alert_name, signal_alert_change
+from .coordinator import AntspaceConfigEntry
 from .entity import AntspaceEntity
 from .pyantspace.alerts import ALERTS_BY_KEY
 
@@ -33,36 +39,36 @@ async def async_setup_entry(
 
 
 class AntspaceAlertEvent(AntspaceEntity, EventEntity):
-    """Fires `raised` and `cleared` with the alert, its name and its severity.
+    """Fires `raised` and `cleared` with the alert, its name, its severity and `maintenance`.
 
     It is the alarm itself: available while the container does not answer, so that it fires
-    `raised` for `container_unreachable` (and `cleared` when the container is back).
+    `raised` for `container_unreachable` (and `cleared` when the container is back). The
+    changes that came before the entity are not repeated.
     """
 
     _alarm = True
-    _seen: AlertBoard | None = None
 
     async def async_added_to_hass(self) -> None:
-        """Do not repeat the changes that came before the entity."""
+        """Follow the alert publisher."""
         await super().async_added_to_hass()
-        self._seen = self.coordinator.alerts
+        self.async_on_remove(
+            async_dispatcher_connect(
+                self.hass,
+                signal_alert_change(self.coordinator.config_entry.entry_id),
+                self._alert_changed,
+            )
+        )
 
     @callback
-    def _handle_coordinator_update(self) -> None:
-        board = self.coordinator.alerts
-        if board is not self._seen:
-            self._seen = board
-            changes = [(EVENT_RAISED, key) for key in board.raised]
-            changes += [(EVENT_CLEARED, key) for key in board.cleared]
-            for event_type, key in changes:
-                self._trigger_event(
-                    event_type,
-                    {
-                        "alert": key,
-                        "name": alert_name(self.hass, key),
-                        "severity": str(ALERTS_BY_KEY[key].severity),
-                    },
-                )
-                self.async_write_ha_state()
-                self._shown = self._showing()
-        super()._handle_coordinator_update()
+    def _alert_changed(self, change: AlertChange) -> None:
+        self._trigger_event(
+            EVENT_RAISED if change.active else EVENT_CLEARED,
+            {
+                "alert": change.alert,
+                "name": alert_name(self.hass, change.alert),
+                "severity": str(ALERTS_BY_KEY[change.alert].severity),
+                "maintenance": change.maintenance,
+            },
+        )
+        self.async_write_ha_state()
+        self._shown = self._showing()

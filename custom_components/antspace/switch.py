@@ -1,4 +1,4 @@
-"""Switches of an Antspace container: the cooling system and PID control of the setpoint."""
+"""Switches of an Antspace container: cooling system, PID control, and maintenance."""
 
 from __future__ import annotations
 
@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
-from homeassistant.core import HomeAssistant
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import DOMAIN
+from .const import CONF_ALLOW_COOLING_OFF, DEFAULT_MAINTENANCE, DOMAIN
 from .coordinator import AntspaceConfigEntry, AntspaceCoordinator, AntspaceData
 from .entity import AntspaceEntity
 from .helpers import antspace_command
+from .maintenance import MaintenanceSchedule, async_get_schedule, signal_maintenance
 
 PARALLEL_UPDATES = 1
 
@@ -48,6 +51,7 @@ class AntspaceSwitchDescription(SwitchEntityDescription):
     is_on_fn: Callable[[AntspaceData], bool | None]
     turn_on_fn: Callable[[AntspaceCoordinator], Awaitable[None]]
     turn_off_fn: Callable[[AntspaceCoordinator], Awaitable[None]]
+    attributes_fn: Callable[[AntspaceCoordinator], dict[str, Any]] | None = None
 
 
 SWITCHES: tuple[AntspaceSwitchDescription, ...] = (
@@ -57,6 +61,10 @@ SWITCHES: tuple[AntspaceSwitchDescription, ...] = (
         is_on_fn=lambda data: data.snapshot.state.cooling_running,
         turn_on_fn=lambda coordinator: coordinator.client.start_cooling(),
         turn_off_fn=turn_cooling_off,
+        # The cards say before asking whether turning it off is allowed at all.
+        attributes_fn=lambda coordinator: {
+            CONF_ALLOW_COOLING_OFF: coordinator.allow_cooling_off
+        },
     ),
     AntspaceSwitchDescription(
         key="pid_mode",
@@ -67,6 +75,10 @@ SWITCHES: tuple[AntspaceSwitchDescription, ...] = (
     ),
 )
 
+MAINTENANCE = SwitchEntityDescription(
+    key="maintenance", translation_key="maintenance", entity_category=EntityCategory.CONFIG
+)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
@@ -74,7 +86,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the switches."""
-    async_add_entities(AntspaceSwitch(entry, description) for description in SWITCHES)
+    switches: list[SwitchEntity] = [AntspaceSwitch(entry, description) for description in SWITCHES]
+    switches.append(AntspaceMaintenanceSwitch(entry, MAINTENANCE, await async_get_schedule(hass)))
+    async_add_entities(switches)
 
 
 class AntspaceSwitch(AntspaceEntity, SwitchEntity):
@@ -87,6 +101,13 @@ class AntspaceSwitch(AntspaceEntity, SwitchEntity):
         """The state from the last good poll."""
         return self.entity_description.is_on_fn(self.coordinator.data)
 
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """What the switch's options say (the cooling's: whether it may be turned off)."""
+        if self.entity_description.attributes_fn is None:
+            return None
+        return self.entity_description.attributes_fn(self.coordinator)
+
     @antspace_command
     async def async_turn_on(self, /, **kwargs: Any) -> None:
         """Turn on."""
@@ -96,3 +117,55 @@ class AntspaceSwitch(AntspaceEntity, SwitchEntity):
     async def async_turn_off(self, /, **kwargs: Any) -> None:
         """Turn off."""
         await self.entity_description.turn_off_fn(self.coordinator)
+
+
+class AntspaceMaintenanceSwitch(AntspaceEntity, SwitchEntity):
+    """The container's maintenance (maintenance.py); it turns itself off at `ends`.
+
+    On for `DEFAULT_MAINTENANCE`, or for as long as the `antspace.start_maintenance` action
+    says. It concerns the people, not the device: it answers while the container does not.
+    """
+
+    _alarm = True
+
+    def __init__(
+        self,
+        entry: AntspaceConfigEntry,
+        description: SwitchEntityDescription,
+        schedule: MaintenanceSchedule,
+    ) -> None:
+        """Bind the switch to the maintenance schedule."""
+        super().__init__(entry, description)
+        self._entry_id = entry.entry_id
+        self._schedule = schedule
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the container's maintenance."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            async_dispatcher_connect(
+                self.hass, signal_maintenance(self._entry_id), self._maintenance_changed
+            )
+        )
+
+    @callback
+    def _maintenance_changed(self) -> None:
+        self._handle_coordinator_update()
+
+    @property
+    def is_on(self) -> bool:
+        """Whether the container is in maintenance."""
+        return self._schedule.active(self._entry_id)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """When maintenance ends."""
+        return {"ends": self._schedule.ends(self._entry_id)}
+
+    async def async_turn_on(self, /, **kwargs: Any) -> None:
+        """Start maintenance for `DEFAULT_MAINTENANCE` (again from now, if it is on)."""
+        self._schedule.async_start(self._entry_id, DEFAULT_MAINTENANCE)
+
+    async def async_turn_off(self, /, **kwargs: Any) -> None:
+        """End maintenance now."""
+        self._schedule.async_end(self._entry_id)

@@ -23,7 +23,6 @@ import {
   isProblem,
   lineHeight,
   nextTick,
-  optionOfForm,
   overlaps,
   partAlerts,
   parseColor,
@@ -370,19 +369,11 @@ test("a typed setpoint: a number in range on the step, else the reason it is ref
   assert.ok(Number.isNaN(parseNumber("1e3")));
 });
 
-test("cooling off: the switch's attribute says whether it is allowed, else the options form", () => {
-  assert.equal(coolingOffAllowed({ attributes: { allow_cooling_off: false } }, true), false);
+test("cooling off: the switch's attribute says whether it is allowed", () => {
+  assert.equal(coolingOffAllowed({ attributes: { allow_cooling_off: false } }), false);
   assert.equal(coolingOffAllowed({ attributes: { allow_cooling_off: true } }), true);
-  assert.equal(coolingOffAllowed({ attributes: {} }, false), false);
   assert.equal(coolingOffAllowed({ attributes: {} }), null, "not known: the integration decides");
-  const form = { data_schema: [
-    { name: "scan_interval", default: 10 },
-    { name: "allow_cooling_off", default: false, description: { suggested_value: true } },
-  ] };
-  assert.equal(optionOfForm(form, "allow_cooling_off"), true);
-  assert.equal(optionOfForm({ data_schema: [{ name: "allow_cooling_off", default: false }] },
-    "allow_cooling_off"), false);
-  assert.equal(optionOfForm(undefined, "allow_cooling_off"), null);
+  assert.equal(coolingOffAllowed(undefined), null);
 });
 
 // --- colours -------------------------------------------------------------------------------

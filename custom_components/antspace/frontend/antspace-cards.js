@@ -35,7 +35,6 @@ const {
   isProblem,
   nextTick,
   partAlerts,
-  optionOfForm,
   parseColor,
   readableOn,
   runningEntity,
@@ -906,29 +905,11 @@ class AntspaceContainerCard extends AntspaceCard {
   }
 
   /**
-   * Whether the container's options allow switching its cooling off. The cooling switch's
-   * `allow_cooling_off` attribute says so where the integration states it; else, for an
-   * administrator, the options form shows it (opened and closed again, nothing changed).
+   * Whether the container's options allow switching its cooling off: the cooling switch's
+   * `allow_cooling_off` attribute says so (null while it is unavailable).
    */
   async _coolingOffAllowed() {
-    const cooling = this._state(COMMON.cooling);
-    const stated = coolingOffAllowed(cooling);
-    if (stated !== null) return stated;
-    const entryId = this._container?.entryId;
-    if (!entryId || !this._hass.user?.is_admin || typeof this._hass.callApi !== "function") return null;
-    let form = null;
-    try {
-      form = await this._hass.callApi("POST", "config/config_entries/options/flow",
-        { handler: entryId, show_advanced_options: false });
-      return coolingOffAllowed(cooling, optionOfForm(form, "allow_cooling_off"));
-    } catch {
-      return null;
-    } finally {
-      if (form?.flow_id) {
-        this._hass.callApi("DELETE", `config/config_entries/options/flow/${form.flow_id}`)
-          .catch(() => {});
-      }
-    }
+    return coolingOffAllowed(this._state(COMMON.cooling));
   }
 
   _askReset() {

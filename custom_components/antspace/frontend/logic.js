@@ -565,23 +565,10 @@ export function checkSetpoint(text, { min, max, step } = {}) {
 
 // --- whether cooling may be switched off ---------------------------------------------------
 
-/**
- * Whether the options allow switching the cooling off: the cooling switch's
- * `allow_cooling_off` attribute where it states it, else what the options say (`fromOptions`,
- * read by the card), else null (not known: the integration refuses then, if it must).
- */
-export function coolingOffAllowed(coolingState, fromOptions = null) {
+/** Whether the cooling may be switched off: the cooling switch's `allow_cooling_off`, or null. */
+export function coolingOffAllowed(coolingState) {
   const stated = coolingState?.attributes?.allow_cooling_off;
-  if (typeof stated === "boolean") return stated;
-  return typeof fromOptions === "boolean" ? fromOptions : null;
-}
-
-/** The value of one field of an options form (Home Assistant's data_schema), or null. */
-export function optionOfForm(form, name) {
-  const field = form?.data_schema?.find?.((item) => item.name === name);
-  if (!field) return null;
-  const suggested = field.description?.suggested_value;
-  return suggested ?? field.default ?? null;
+  return typeof stated === "boolean" ? stated : null;
 }
 
 // --- colours -------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Final
 
-from .models import BOTH, HK3, IMMERSION, CoolerState, Kind, MinerSummary
+from .kinds import BOTH, HK3, IMMERSION, Kind
 
 
 class Severity(IntEnum):
@@ -48,6 +48,10 @@ class AlertSpec:
 
     Every other flag is sent by every controller of its kinds, and an answer that lacks it
     says nothing about it."""
+    latched: bool = False
+    """A fault of equipment (a pump, a fan, a drive, a relay) that the controller holds until
+    its cooling system is reset, once the cause is dealt with: `reset` clears it. Faults of a
+    measurement (a temperature, a pressure, a level) and computed alerts end by themselves."""
 
 
 def _row(
@@ -58,6 +62,7 @@ def _row(
     flag: str | None = "",
     reference: str | None = None,
     optional: bool = False,
+    latched: bool = False,
 ) -> AlertSpec:
     return AlertSpec(
         key=key,
@@ -66,6 +71,7 @@ def _row(
         flag=key if flag == "" else flag,
         reference=reference or key,
         optional=optional,
+        latched=latched,
     )
 
 
@@ -83,16 +89,16 @@ UNRECOGNISED_FAULT: Final = "unrecognised_fault"
 
 ALERTS: Final[tuple[AlertSpec, ...]] = (
     # HK3
-    _row("power_fault", HK3, MEDIUM),
+    _row("power_fault", HK3, MEDIUM, latched=True),
     _row("liquid_level_low", HK3, MEDIUM),
-    _row("circulating_pump_fault", HK3, CRITICAL),
-    _row("fan1_fault", HK3, HIGH, reference="fan_fault"),
-    _row("fan2_fault", HK3, HIGH, reference="fan_fault"),
-    _row("fluid_infusion_pump_fault", HK3, HIGH),
-    _row("spray_pump_fault", HK3, HIGH),
-    _row("cooling_tower_fan1_fault", HK3, HIGH, reference="cooling_tower_fan_fault"),
-    _row("cooling_tower_fan2_fault", HK3, HIGH, reference="cooling_tower_fan_fault"),
-    _row("cooling_tower_fan3_fault", HK3, HIGH, reference="cooling_tower_fan_fault"),
+    _row("circulating_pump_fault", HK3, CRITICAL, latched=True),
+    _row("fan1_fault", HK3, HIGH, reference="fan_fault", latched=True),
+    _row("fan2_fault", HK3, HIGH, reference="fan_fault", latched=True),
+    _row("fluid_infusion_pump_fault", HK3, HIGH, latched=True),
+    _row("spray_pump_fault", HK3, HIGH, latched=True),
+    _row("cooling_tower_fan1_fault", HK3, HIGH, reference="cooling_tower_fan_fault", latched=True),
+    _row("cooling_tower_fan2_fault", HK3, HIGH, reference="cooling_tower_fan_fault", latched=True),
+    _row("cooling_tower_fan3_fault", HK3, HIGH, reference="cooling_tower_fan_fault", latched=True),
     _row("leakage_fault", BOTH, CRITICAL),
     _row("supply_liquid_temp_high", BOTH, HIGH),
     _row("supply_liquid_temp_too_high", BOTH, CRITICAL),
@@ -103,12 +109,12 @@ ALERTS: Final[tuple[AlertSpec, ...]] = (
     _row("cooling_tower_liquid_level_low", HK3, HIGH),
     _row(SUPPLY_LIQUID_TEMP_LOW, HK3, HIGH, flag=None),
     # Immersion
-    _row("dry_cooler_power_fre_fault", IMMERSION, HIGH),
-    _row("dry_cooler_fre_conv", IMMERSION, HIGH),
-    _row("second_pump1_fault", IMMERSION, CRITICAL, reference="secondary_pump_fault"),
-    _row("second_pump2_fault", IMMERSION, CRITICAL, reference="secondary_pump_fault"),
-    _row("pump_alarm", IMMERSION, HIGH),
-    _row("fan_fault", IMMERSION, HIGH),
+    _row("dry_cooler_power_fre_fault", IMMERSION, HIGH, latched=True),
+    _row("dry_cooler_fre_conv", IMMERSION, HIGH, latched=True),
+    _row("second_pump1_fault", IMMERSION, CRITICAL, reference="secondary_pump_fault", latched=True),
+    _row("second_pump2_fault", IMMERSION, CRITICAL, reference="secondary_pump_fault", latched=True),
+    _row("pump_alarm", IMMERSION, HIGH, latched=True),
+    _row("fan_fault", IMMERSION, HIGH, latched=True),
     _row("phase_failure", IMMERSION, HIGH, flag="phasefailure"),
     _row("supply_liquid_temp_fault", IMMERSION, CRITICAL),
     _row("return_liquid_temp_fault", IMMERSION, CRITICAL),
@@ -122,7 +128,7 @@ ALERTS: Final[tuple[AlertSpec, ...]] = (
     _row("lever_low", IMMERSION, CRITICAL),
     # Any kind: flags that field tools for real controllers ("AntBox") know, and that the
     # reference's controllers do not send.
-    _row("power_relay_fault", BOTH, CRITICAL, optional=True),
+    _row("power_relay_fault", BOTH, CRITICAL, optional=True, latched=True),
     _row("liquid_level_high", BOTH, HIGH, optional=True),
     # Any kind: the controller has lost its PLC; readings are stale, commands do nothing.
     _row("controller_disconnected", BOTH, CRITICAL, flag="disconnect"),
@@ -146,103 +152,3 @@ DEFAULT_LOW_SUPPLY_TEMP: Final = 20.0
 def alerts_for(kind: Kind) -> tuple[AlertSpec, ...]:
     """The rows of the table that a kind of container can raise."""
     return tuple(spec for spec in ALERTS if kind in spec.kinds)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Alert:
-    """An active alert."""
-
-    spec: AlertSpec
-    flags: tuple[str, ...] = ()
-    """For `unrecognised_fault`: the unknown flags that are set."""
-
-    @property
-    def key(self) -> str:
-        """The alert's key."""
-        return self.spec.key
-
-    @property
-    def severity(self) -> Severity:
-        """The alert's severity."""
-        return self.spec.severity
-
-
-def _hashing(miners: MinerSummary | None) -> bool | None:
-    """Whether the miner summary says the miners hash; None when it does not say."""
-    if miners is None or miners.total_hashrate is None:
-        return None
-    return miners.total_hashrate > 0
-
-
-def _circulation(state: CoolerState, miners: MinerSummary | None) -> dict[str, bool | None]:
-    """The alerts of cooling that stopped under hashing miners: on, off, or None if untold.
-
-    When the whole cooling stops, `cooling_stopped_while_mining` stands alone; an Immersion's
-    loop alerts tell of one loop stopped while the other runs.
-    """
-    hashing = _hashing(miners)
-    running = state.cooling_running
-    keys: tuple[str, ...] = (COOLING_STOPPED_WHILE_MINING,)
-    if state.kind is Kind.IMMERSION:
-        keys += LOOP_STOPPED_WHILE_MINING
-    if hashing is False:
-        return dict.fromkeys(keys, False)
-    if hashing is None or running is None:
-        return dict.fromkeys(keys, None)
-    result: dict[str, bool | None] = {COOLING_STOPPED_WHILE_MINING: not running}
-    if state.kind is Kind.IMMERSION:
-        for key, pump in zip(
-            LOOP_STOPPED_WHILE_MINING, (state.second_pump1, state.second_pump2), strict=True
-        ):
-            result[key] = False if not running else (None if pump is None else not pump)
-    return result
-
-
-def undetermined_alerts(state: CoolerState, miners: MinerSummary | None = None) -> frozenset[str]:
-    """Alerts this state cannot tell on or off: their flag or measurement is missing.
-
-    An answer that lacks a fault flag, or sends it with the wrong type, says nothing about that
-    fault; a caller keeps such an alert as it was rather than clearing it.
-    """
-    unknown = {
-        spec.key
-        for spec in alerts_for(state.kind)
-        if spec.flag is not None
-        and spec.flag not in state.faults
-        and (not spec.optional or spec.flag in state.extra)  # absent, or of the wrong type
-    }
-    if state.kind is Kind.HK3 and state.supply_liquid_temp is None:
-        unknown.add(SUPPLY_LIQUID_TEMP_LOW)
-    unknown.update(key for key, on in _circulation(state, miners).items() if on is None)
-    return frozenset(unknown)
-
-
-def active_alerts(
-    state: CoolerState,
-    low_supply_temp: float = DEFAULT_LOW_SUPPLY_TEMP,
-    miners: MinerSummary | None = None,
-) -> dict[str, Alert]:
-    """The alerts a container's state and its miner summary raise, by key.
-
-    `container_unreachable` is never among them: an answer shows the container answers.
-    """
-    active: dict[str, Alert] = {}
-    known: set[str] = set()
-    for spec in alerts_for(state.kind):
-        if spec.flag is not None:
-            known.add(spec.flag)
-            if state.faults.get(spec.flag):
-                active[spec.key] = Alert(spec=spec)
-    if (
-        state.kind is Kind.HK3
-        and state.supply_liquid_temp is not None
-        and state.supply_liquid_temp < low_supply_temp
-    ):
-        active[SUPPLY_LIQUID_TEMP_LOW] = Alert(spec=ALERTS_BY_KEY[SUPPLY_LIQUID_TEMP_LOW])
-    for key, on in _circulation(state, miners).items():
-        if on:
-            active[key] = Alert(spec=ALERTS_BY_KEY[key])
-    unknown = tuple(sorted(flag for flag, on in state.faults.items() if on and flag not in known))
-    if unknown:
-        active[UNRECOGNISED_FAULT] = Alert(spec=ALERTS_BY_KEY[UNRECOGNISED_FAULT], flags=unknown)
-    return active
