@@ -256,7 +256,8 @@ def options_schema(kind: Kind) -> vol.Schema:
 
 
 class AntspaceOptionsFlow(OptionsFlowWithReload):
-    """Polling intervals, low supply temperature alert, whether cooling may be switched off."""
+    """Polling intervals, low supply temperature alert, whether cooling may be switched off,
+    and which alerts post a persistent notification."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show and store the options."""

@@ -84,7 +84,7 @@ class _Notice:
     opened: datetime
     notification_id: str = field(default_factory=lambda: f"{DOMAIN}_{ulid_util.ulid_now()}")
     members: dict[str, _Member] = field(default_factory=dict)
-    """By config entry id, in the order they came."""
+    """By config entry id; the notice lists them by title."""
     dismissed: bool = False
     """The user dismissed it."""
 

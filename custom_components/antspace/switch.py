@@ -62,9 +62,7 @@ SWITCHES: tuple[AntspaceSwitchDescription, ...] = (
         turn_on_fn=lambda coordinator: coordinator.client.start_cooling(),
         turn_off_fn=turn_cooling_off,
         # The cards say before asking whether turning it off is allowed at all.
-        attributes_fn=lambda coordinator: {
-            CONF_ALLOW_COOLING_OFF: coordinator.allow_cooling_off
-        },
+        attributes_fn=lambda coordinator: {CONF_ALLOW_COOLING_OFF: coordinator.allow_cooling_off},
     ),
     AntspaceSwitchDescription(
         key="pid_mode",
