@@ -256,8 +256,7 @@ def options_schema(kind: Kind) -> vol.Schema:
 
 
 class AntspaceOptionsFlow(OptionsFlowWithReload):
-    """Polling intervals, low supply temperature alert, whether cooling may be switched off,
-    and which alerts post a persistent notification."""
+    """Intervals, low supply temperature, cooling off allowed, which alerts notify."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show and store the options."""
