@@ -559,7 +559,7 @@ async def raise_every_fault(
         await mock_post(session, port, "fault?flag=all&active=1")
 
     async def shown() -> bool:
-        counts = [
+        counts: list[int] = [
             await page.locator(f"{kind} .alert-list li").count()
             for kind in (HK3_CARD, IMMERSION_CARD)
         ]
