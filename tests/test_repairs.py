@@ -12,6 +12,7 @@ from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.antspace.const import DOMAIN
 from custom_components.antspace.coordinator import alert_issue_id
@@ -47,6 +48,16 @@ async def _submit(hass: HomeAssistant, flow_id: str) -> dict[str, Any]:
     )
     await hass.async_block_till_done()
     return result
+
+
+async def _spray_pump_fault_fix(
+    hass: HomeAssistant, hk3: MockContainer, freezer: FrozenDateTimeFactory
+) -> tuple[MockConfigEntry, dict[str, Any]]:
+    """An HK3 with a spray pump fault raised, and its repair's fix flow started."""
+    entry = await setup_container(hass, hk3)
+    hk3.set_fault("spray_pump_fault")
+    await poll(hass, freezer)
+    return entry, await _start(hass, entry.entry_id, "spray_pump_fault")
 
 
 def test_which_alerts_offer_which_fix() -> None:
@@ -107,10 +118,7 @@ async def test_reset_of_a_container_that_does_not_answer(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """The reset cannot be sent: the form says why, and can be sent again."""
-    entry = await setup_container(hass, hk3)
-    hk3.set_fault("spray_pump_fault")
-    await poll(hass, freezer)
-    result = await _start(hass, entry.entry_id, "spray_pump_fault")
+    _entry, result = await _spray_pump_fault_fix(hass, hk3, freezer)
     await mock_server.stop_container(hk3)
     result = await _submit(hass, result["flow_id"])
     assert result["type"] is FlowResultType.FORM
@@ -129,10 +137,7 @@ async def test_reset_reads_again_and_the_container_is_gone(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """The reset is sent, but the reading after it fails: that is said, not "still active"."""
-    entry = await setup_container(hass, hk3)
-    hk3.set_fault("spray_pump_fault")
-    await poll(hass, freezer)
-    result = await _start(hass, entry.entry_id, "spray_pump_fault")
+    entry, result = await _spray_pump_fault_fix(hass, hk3, freezer)
     # The reset is taken; the answers after it are not.
     hk3.reset = lambda: hk3.set_failure("http500", count=5)  # type: ignore[method-assign]
     result = await _submit(hass, result["flow_id"])
