@@ -3,6 +3,9 @@
 This package imports nothing from Home Assistant: it could be published on its own. Its
 modules depend in one direction: `kinds` ← `alerts` (the table) ← `models` (the answers) ←
 `rules` (which alerts an answer raises) and `client`.
+
+Published on its own as `pyantspace` (lib/pyantspace in the integration's repository); the
+integration ships this same copy inside, so that installing it needs nothing else.
 """
 
 from .alerts import (
@@ -46,6 +49,8 @@ from .models import (
     wire_fields,
 )
 from .rules import Alert, active_alerts, undetermined_alerts
+
+__version__ = "0.1.0"
 
 __all__ = [
     "ALERTS",
