@@ -34,6 +34,7 @@ import {
 } from "../../custom_components/antspace/frontend/logic.js";
 import {
   ALERT_SEVERITY,
+  NAME_BUDGET,
   PARTS,
   severityColor,
   worstSeverity,
@@ -480,6 +481,17 @@ test("every part of the picture has its rooms, and every room its part", () => {
   }
 });
 
+test("every part the picture names has its card word and a kind of room with a budget", () => {
+  for (const [kind, layout] of Object.entries(LAYOUTS)) {
+    for (const room of Object.keys(layout.rooms)) {
+      const [name, what] = room.split(".");
+      if (what !== "label" || name === "heat_exchanger") continue;
+      const part = PARTS[kind][name];
+      assert.ok(part.word && part.room in NAME_BUDGET, `${kind}: ${name} has no word or room`);
+    }
+  }
+});
+
 test("every alert and running sensor a part names is one the integration has", () => {
   const known = STRINGS.entity;
   for (const parts of Object.values(PARTS)) {
@@ -529,6 +541,9 @@ test("every card word the cards use is in the English translation", async () => 
     await readFile(new URL("../../custom_components/antspace/frontend/schematic.js", import.meta.url), "utf8"),
   ].join("\n");
   const used = new Set([...source.matchAll(/(?:card|word)\("([a-z_0-9]+)"/g)].map((m) => m[1]));
+  for (const parts of Object.values(PARTS)) {
+    for (const part of Object.values(parts)) if (part.word) used.add(part.word);
+  }
   const card = STRINGS.selector.card.options;
   for (const key of used) assert.ok(key in card, `selector.card.options.${key}`);
 });

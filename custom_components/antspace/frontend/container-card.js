@@ -187,11 +187,10 @@ export class AntspaceContainerCard extends AntspaceCard {
     };
   }
 
-  /** A part's name: the card's word for it, else its running entity's or its reading's name. */
+  /** A part's name: its card word (PARTS), else its running entity's or its reading's name. */
   _partName(container, name, part) {
     const words = this._words;
-    const own = words.cardOrNull(name);
-    if (own) return own;
+    if (part.word) return words.card(part.word);
     const key = part.running ? runningEntity(container, part.running) : part.reading
       ? [part.reading].flat().find((k) => k in container.entities) : null;
     if (!key) return name;

@@ -49,12 +49,12 @@ const HK3 = {
     ...reading("supply_flow", 239, 4, 58),
     ...reading("return_temp", 121, 158, 58),
     ...reading("return_pressure", 239, 158, 58),
-    "miners.label": { x: 45, y: 70, w: 78, size: 13, lines: 2 },
-    "miners.value": { x: 45, y: 108, w: 78, size: 14, minSize: 11, weight: 600, lines: 2 },
+    "miners.label": { x: 45, y: 66, w: 78, size: 13, minSize: 11, lines: 3 },
+    "miners.value": { x: 45, y: 120, w: 78, size: 14, minSize: 11, weight: 600, lines: 2 },
     "circulating_pump.label": { ...LABEL, x: 180, y: 74, w: 176, lines: 2 },
     "fluid_infusion.label": { ...LABEL, x: 180, y: 214, w: 176, lines: 2 },
-    "cooling_tower.label": { x: 315, y: 70, w: 80, size: 13, minSize: 11, lines: 2 },
-    "spray_pump.label": { ...LABEL, x: 315, y: 194, w: 62, lines: 2 },
+    "cooling_tower.label": { x: 315, y: 70, w: 80, size: 13, minSize: 11, lines: 3 },
+    "spray_pump.label": { ...LABEL, x: 315, y: 186, w: 66, lines: 3 },
   },
   badges: {
     miners: [76, 56],
@@ -70,8 +70,8 @@ function immersionLoop(n) {
   return {
     rooms: {
       [`secondary_pump${n}.label`]: { ...LABEL, x: 4, y: 92, w: 104, lines: 2, anchor: "start" },
-      [`valve${n}.label`]: { ...LABEL, x: 48, y: 150, w: 52 },
-      [`valve${n}.value`]: { ...VALUE, x: 48, y: 165, w: 52 },
+      [`valve${n}.label`]: { ...LABEL, x: 48, y: 150, w: 58 },
+      [`valve${n}.value`]: { ...VALUE, x: 48, y: 165, w: 58 },
       ...reading(`secondary_supply${n}`, 78, 152, 58, "start"),
       ...reading(`secondary_return${n}`, 78, 187, 58, "start"),
     },
@@ -121,7 +121,7 @@ const IMMERSION = {
     ...LOOP2.pipes,
   },
   rooms: {
-    "dry_cooler.label": { x: 112, y: 6, w: 144, size: 13, lines: 1, anchor: "start" },
+    "dry_cooler.label": { x: 112, y: 6, w: 150, size: 13, minSize: 10, lines: 1, anchor: "start" },
     "dry_cooler.value": { ...VALUE, x: 112, y: 24, w: 144, anchor: "start" },
     ...reading("primary_supply", 112, 56, 108, "end"),
     ...reading("primary_return", 232, 56, 108, "start"),
@@ -130,7 +130,7 @@ const IMMERSION = {
     ...LOOP2.rooms,
     ...Object.fromEntries(
       TANKS.flatMap(({ letter, x, y, w }) => [
-        [`tank_${letter}.label`, { x: x + w / 2, y: y + 4, w: 70, size: 13, lines: 1 }],
+        [`tank_${letter}.label`, { x: x + w / 2, y: y + 4, w: 70, size: 13, minSize: 11, lines: 1 }],
         [`tank_${letter}.value`, { ...VALUE, x: x + w / 2, y: y + 22, w: 70 }],
       ]),
     ),

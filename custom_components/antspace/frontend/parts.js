@@ -12,7 +12,8 @@ export const MODELS = { "Antspace HK3": "hk3", "Antspace Immersion": "immersion"
 /**
  * The readings the site card shows, per container kind: `<domain>.<translation key>`, or a
  * list when the kind has one per loop. The Immersion's setpoint governs its secondary loops:
- * its supply and return are theirs, not the primary loop's.
+ * its supply and return are theirs, not the primary loop's. Each key is the card word the site
+ * card labels the reading with.
  */
 export const READINGS = {
   hk3: {
@@ -27,6 +28,12 @@ export const READINGS = {
 /** An entity each kind has and the other has not: its kind when the device has no model. */
 export const KIND_MARKERS = { hk3: "sensor.supply_liquid_temp", immersion: "sensor.primary_supply_temp" };
 
+/**
+ * The entities both kinds have that the cards show. A key that is also a card word (setpoint,
+ * power, hashrate, unreachable) is the word the site card labels that entity's state with; the
+ * container card labels its controls (the switches, the number and the button) with their
+ * entities' names.
+ */
 export const COMMON = {
   status: "sensor.status",
   severity: "sensor.highest_severity",
@@ -42,15 +49,24 @@ export const COMMON = {
 };
 
 /**
- * The parts of each kind's schematic: what shows them running (`running`: the key of a
- * running sensor, see runningEntity), the reading they show (`reading`: an entity, or a list
- * of which the first the container has counts) and which alerts are faults of that part (or,
- * `faultsOf`, the part whose faults it shares).
+ * The parts of each kind's schematic: the card word that names a part on the picture (`word`,
+ * a key of selector.card.options), the kind of room that name goes into (`room`, a key of
+ * NAME_BUDGET), what shows the part running (`running`: the key of a running sensor, see
+ * runningEntity), the reading it shows (`reading`: an entity, or a list of which the first the
+ * container has counts), which alerts are faults of that part (or, `faultsOf`, the part whose
+ * faults it shares) and other entities whose names carry its word (`named`).
+ *
+ * A part's word is its entities' term: the word their names use for that part, in every
+ * language (tests/test_translations.py compares them). A part whose room is a label shows the
+ * name of its one fault there instead of its word.
  */
 export const PARTS = {
   hk3: {
     miners: {
+      word: "miners",
+      room: "small_label",
       reading: "sensor.total_hashrate",
+      named: ["sensor.miner_count"],
       alerts: [
         "alert_controller_disconnected",
         "alert_power_relay_fault",
@@ -60,6 +76,8 @@ export const PARTS = {
       ],
     },
     supply_temp: {
+      word: "supply",
+      room: "reading",
       reading: "sensor.supply_liquid_temp",
       alerts: [
         "alert_supply_liquid_temp_high",
@@ -68,57 +86,90 @@ export const PARTS = {
       ],
     },
     supply_pressure: {
+      word: "pressure",
+      room: "reading",
       reading: "sensor.supply_liquid_pressure",
       alerts: ["alert_supply_liquid_pressure_high"],
     },
-    supply_flow: { reading: "sensor.supply_liquid_flow", alerts: ["alert_supply_liquid_flow_low"] },
-    return_temp: { reading: "sensor.return_liquid_temp", alerts: [] },
+    supply_flow: {
+      word: "flow",
+      room: "reading",
+      reading: "sensor.supply_liquid_flow",
+      alerts: ["alert_supply_liquid_flow_low"],
+    },
+    return_temp: { word: "return", room: "reading", reading: "sensor.return_liquid_temp", alerts: [] },
     return_pressure: {
+      word: "pressure",
+      room: "reading",
       reading: "sensor.return_liquid_pressure",
       alerts: ["alert_return_liquid_pressure_low"],
     },
-    circulating_pump: { running: "circulating_pump", alerts: ["alert_circulating_pump_fault"] },
+    circulating_pump: {
+      word: "circulating_pump",
+      room: "label",
+      running: "circulating_pump",
+      alerts: ["alert_circulating_pump_fault"],
+    },
     cooling_tower: {
+      word: "cooling_tower",
+      room: "small_label",
       alerts: ["alert_cooling_tower_liquid_level_low", "alert_freezing_alarm"],
     },
     tower_fan1: { running: "cooling_tower_fan1", alerts: ["alert_cooling_tower_fan1_fault"] },
     tower_fan2: { running: "cooling_tower_fan2", alerts: ["alert_cooling_tower_fan2_fault"] },
     tower_fan3: { running: "cooling_tower_fan3", alerts: ["alert_cooling_tower_fan3_fault"] },
-    spray_pump: { running: "spray_pump", alerts: ["alert_spray_pump_fault"] },
+    spray_pump: {
+      word: "spray_pump",
+      room: "small_label",
+      running: "spray_pump",
+      alerts: ["alert_spray_pump_fault"],
+    },
     fluid_infusion: {
+      word: "fluid_infusion",
+      room: "label",
       running: "fluid_infusion_pump",
       alerts: ["alert_fluid_infusion_pump_fault", "alert_liquid_level_low", "alert_liquid_level_high"],
     },
   },
   immersion: {
     dry_cooler: {
+      word: "dry_cooler",
+      room: "small_label",
       running: "dry_cooler",
       reading: ["sensor.dry_cooler_speed", "sensor.drycooler_freq"],
       alerts: ["alert_dry_cooler_power_fre_fault", "alert_dry_cooler_fre_conv", "alert_fan_fault"],
     },
     primary_pump: { running: "primary_circulating_pump", alerts: ["alert_pump_alarm"] },
     primary_supply: {
+      word: "primary_supply",
+      room: "wide_reading",
       reading: "sensor.primary_supply_temp",
       alerts: ["alert_supply_liquid_temp_high", "alert_supply_liquid_temp_too_high"],
     },
     primary_return: {
+      word: "primary_return",
+      room: "wide_reading",
       reading: "sensor.primary_return_temp",
       alerts: ["alert_return_liquid_temp_high", "alert_return_liquid_temp_too_high"],
     },
     secondary_pump1: {
+      word: "secondary_loop_1",
+      room: "label",
       running: "second_pump1",
       alerts: ["alert_second_pump1_fault", "alert_loop1_stopped_while_mining"],
     },
     secondary_pump2: {
+      word: "secondary_loop_2",
+      room: "label",
       running: "second_pump2",
       alerts: ["alert_second_pump2_fault", "alert_loop2_stopped_while_mining"],
     },
-    secondary_supply1: { reading: "sensor.second_supply_temp1", alerts: [] },
-    secondary_return1: { reading: "sensor.second_return_temp1", alerts: [] },
-    secondary_supply2: { reading: "sensor.second_supply_temp2", alerts: [] },
-    secondary_return2: { reading: "sensor.second_return_temp2", alerts: [] },
-    valve1: { running: "valve1_open", reading: "sensor.open1", alerts: [] },
-    valve2: { running: "valve2_open", reading: "sensor.open2", alerts: [] },
+    secondary_supply1: { word: "supply", room: "reading", reading: "sensor.second_supply_temp1", alerts: [] },
+    secondary_return1: { word: "return", room: "reading", reading: "sensor.second_return_temp1", alerts: [] },
+    secondary_supply2: { word: "supply", room: "reading", reading: "sensor.second_supply_temp2", alerts: [] },
+    secondary_return2: { word: "return", room: "reading", reading: "sensor.second_return_temp2", alerts: [] },
+    valve1: { word: "valve_1", room: "reading", running: "valve1_open", reading: "sensor.open1", alerts: [] },
+    valve2: { word: "valve_2", room: "reading", running: "valve2_open", reading: "sensor.open2", alerts: [] },
     // The tanks hold the miners: the container's own faults show there.
     tanks: {
       alerts: [
@@ -130,11 +181,33 @@ export const PARTS = {
         "alert_liquid_level_high",
       ],
     },
-    tank_a: { reading: "sensor.tank_a_level", alerts: [], faultsOf: "tanks" },
-    tank_b: { reading: "sensor.tank_b_level", alerts: [], faultsOf: "tanks" },
-    tank_c: { reading: "sensor.tank_c_level", alerts: [], faultsOf: "tanks" },
-    tank_d: { reading: "sensor.tank_d_level", alerts: [], faultsOf: "tanks" },
+    tank_a: { word: "tank_a", room: "reading", reading: "sensor.tank_a_level", alerts: [], faultsOf: "tanks" },
+    tank_b: { word: "tank_b", room: "reading", reading: "sensor.tank_b_level", alerts: [], faultsOf: "tanks" },
+    tank_c: { word: "tank_c", room: "reading", reading: "sensor.tank_c_level", alerts: [], faultsOf: "tanks" },
+    tank_d: { word: "tank_d", room: "reading", reading: "sensor.tank_d_level", alerts: [], faultsOf: "tanks" },
   },
+};
+
+/**
+ * How many characters a name may have, by the kind of place the cards show it, in every
+ * language (a Chinese character counts two): what fits there at 400 px, measured with the
+ * cards' fonts. tests/test_translations.py counts every language's names against it, and the
+ * browser test (script/browser_crisis.py) draws them and checks that each fits whole.
+ */
+export const NAME_BUDGET = {
+  // Every alert's name: one line of the container card's alert list.
+  alert: 32,
+  // A part's label beside its loop, two lines of 104 px or more: its word or its one fault.
+  label: 28,
+  // The label of the miners, the cooling tower and the spray pump (two lines of 66 to 80 px),
+  // and of the dry cooler (one line of 150 px): its word or its one fault.
+  small_label: 18,
+  // The word over a reading, a valve or a tank: one line of 58 px.
+  reading: 9,
+  // The word over a primary reading: one line of 108 px.
+  wide_reading: 16,
+  // The label of a control of the container card (the switches, the setpoint, Reset).
+  control: 24,
 };
 
 /**

@@ -1,6 +1,7 @@
 // The cooling loop of a container as an SVG template (Lit), per kind. Where everything sits is
 // layout.js; what it shows comes in through `view`:
-//   part(name)    → { running, faults: [{ key, severity, name }], severity, label }
+//   part(name)    → { running, faults: [{ key, severity, name }], severity, label }; the label
+//                   is the part's card word (PARTS in parts.js)
 //   value(name)   → the formatted reading of a part
 //   word(key)     → a card word
 //   measure(text, size, weight) → width in px, to fit texts into their rooms
@@ -65,8 +66,8 @@ function drawer(layout, view) {
       ${drawText(id, spec, fitted, content, "value on-chip")}</g>`;
   };
 
-  /** A reading: its label over its value. */
-  const reading = (name, label, state = view.part(name)) => svg`<g class="reading" data-part=${name}
+  /** A reading: its part's word over its value. */
+  const reading = (name, state = view.part(name), label = state.label) => svg`<g class="reading" data-part=${name}
       role="img" aria-label=${`${label}: ${view.value(name)}${describeFaults(state)}`}>
       ${text(`${name}.label`, label)}${value(`${name}.value`, view.value(name), state)}</g>`;
 
@@ -122,7 +123,7 @@ const pipe = (d, kind) =>
   svg`<path class="pipe ${kind}" d=${d}></path><path class="flow" d=${d}></path>`;
 
 function hk3(view, layout) {
-  const { part, word } = view;
+  const { part } = view;
   const draw = drawer(layout, view);
   const state = (name) => part(name);
   const miners = state("miners");
@@ -141,25 +142,25 @@ function hk3(view, layout) {
        aria-label=${described(view, "miners", miners)}>
       <rect class="box" x=${m.x} y=${m.y} width=${m.w} height=${m.h} rx="6"></rect>
     </g>
-    ${draw.label("miners.label", word("miners"), miners, "name")}
+    ${draw.label("miners.label", miners.label, miners, "name")}
     ${draw.value("miners.value", view.value("miners"), null, "in-box")}
     <g class="box-part tower ${faultClass(tower)}" data-part="cooling_tower" role="img"
        aria-label=${described(view, "cooling_tower", tower)}>
       <path class="box" d=${layout.tower}></path>
     </g>
-    ${draw.label("cooling_tower.label", word("cooling_tower"), tower, "name")}
+    ${draw.label("cooling_tower.label", tower.label, tower, "name")}
     ${layout.fans.map((at, i) => fan(view, `tower_fan${i + 1}`, at, state(`tower_fan${i + 1}`)))}
     ${pump(view, "circulating_pump", pumps.circulating_pump, circulating)}
     ${pump(view, "fluid_infusion", pumps.fluid_infusion, infusion)}
     ${pump(view, "spray_pump", pumps.spray_pump, spray)}
-    ${draw.label("circulating_pump.label", word("circulating_pump"), circulating)}
-    ${draw.label("fluid_infusion.label", word("fluid_infusion"), infusion)}
-    ${draw.label("spray_pump.label", word("spray_pump"), spray, "label in-box")}
-    ${draw.reading("supply_temp", word("supply"))}
-    ${draw.reading("supply_pressure", word("pressure"))}
-    ${draw.reading("supply_flow", word("flow"))}
-    ${draw.reading("return_temp", word("return"))}
-    ${draw.reading("return_pressure", word("pressure"))}
+    ${draw.label("circulating_pump.label", circulating.label, circulating)}
+    ${draw.label("fluid_infusion.label", infusion.label, infusion)}
+    ${draw.label("spray_pump.label", spray.label, spray, "label in-box")}
+    ${draw.reading("supply_temp")}
+    ${draw.reading("supply_pressure")}
+    ${draw.reading("supply_flow")}
+    ${draw.reading("return_temp")}
+    ${draw.reading("return_pressure")}
     ${draw.badge("miners", miners)}${draw.badge("cooling_tower", tower)}
     ${draw.badge("circulating_pump", circulating)}${draw.badge("fluid_infusion", infusion)}
     ${draw.badge("spray_pump", spray)}`;
@@ -180,14 +181,14 @@ function immersion(view, layout) {
     return svg`
       ${pump(view, `secondary_pump${n}`, pumps[`secondary_pump${n}`], pumpState)}
       ${valve(view, `valve${n}`, valves[`valve${n}`], valveState)}
-      ${draw.label(`secondary_pump${n}.label`, word(`secondary_loop_${n}`), pumpState)}
+      ${draw.label(`secondary_pump${n}.label`, pumpState.label, pumpState)}
       <g class="reading" data-part=${`valve${n}`} role="img"
-         aria-label=${`${word(`valve_${n}`)}: ${view.value(`valve${n}`)}`}>
-        ${draw.text(`valve${n}.label`, word(`valve_${n}`))}
+         aria-label=${`${valveState.label}: ${view.value(`valve${n}`)}`}>
+        ${draw.text(`valve${n}.label`, valveState.label)}
         ${draw.value(`valve${n}.value`, view.value(`valve${n}`), null)}
       </g>
-      ${draw.reading(`secondary_supply${n}`, word("supply"))}
-      ${draw.reading(`secondary_return${n}`, word("return"))}
+      ${draw.reading(`secondary_supply${n}`)}
+      ${draw.reading(`secondary_return${n}`)}
       ${draw.badge(`secondary_pump${n}`, pumpState)}`;
   };
   return svg`
@@ -201,13 +202,13 @@ function immersion(view, layout) {
       <rect class="box" x=${c.x} y=${c.y} width=${c.w} height=${c.h} rx="6"></rect>
     </g>
     ${fan(view, "dry_cooler", c.fan, { ...cooler, faults: [] }, 12)}
-    ${draw.label("dry_cooler.label", word("dry_cooler"), cooler, "name")}
+    ${draw.label("dry_cooler.label", cooler.label, cooler, "name")}
     ${draw.value("dry_cooler.value", view.value("dry_cooler"), null, "in-box")}
     <rect class="box" x=${hx.x} y=${hx.y} width=${hx.w} height=${hx.h} rx="4"></rect>
     ${draw.text("heat_exchanger.label", word("heat_exchanger"))}
     ${pump(view, "primary_pump", pumps.primary_pump, primary)}
-    ${draw.reading("primary_supply", word("primary_supply"))}
-    ${draw.reading("primary_return", word("primary_return"))}
+    ${draw.reading("primary_supply")}
+    ${draw.reading("primary_return")}
     ${loop(1)}${loop(2)}
     ${layout.tanks.map(({ letter, x, y, w, h }) => svg`
       <g class="tank box-part ${faultClass(tanks)}" data-part=${`tank_${letter}`} role="img"
@@ -215,7 +216,7 @@ function immersion(view, layout) {
            stateText: view.value(`tank_${letter}`) })}>
         <rect class="box" x=${x} y=${y} width=${w} height=${h} rx="4"></rect>
       </g>
-      ${draw.text(`tank_${letter}.label`, word(`tank_${letter}`), "name")}
+      ${draw.text(`tank_${letter}.label`, part(`tank_${letter}`).label, "name")}
       ${draw.value(`tank_${letter}.value`, view.value(`tank_${letter}`), null, "in-box")}`)}
     ${draw.badge("dry_cooler", cooler)}${draw.badge("primary_pump", primary)}
     ${draw.badge("tanks", tanks)}`;
