@@ -106,13 +106,14 @@ export const PARTS = {
     },
     circulating_pump: {
       word: "circulating_pump",
-      room: "label",
+      room: "wide_label",
       running: "circulating_pump",
       alerts: ["alert_circulating_pump_fault"],
     },
     cooling_tower: {
       word: "cooling_tower",
       room: "small_label",
+      named: ["binary_sensor.cooling_tower_fan1"],
       alerts: ["alert_cooling_tower_liquid_level_low", "alert_freezing_alarm"],
     },
     tower_fan1: { running: "cooling_tower_fan1", alerts: ["alert_cooling_tower_fan1_fault"] },
@@ -126,7 +127,7 @@ export const PARTS = {
     },
     fluid_infusion: {
       word: "fluid_infusion",
-      room: "label",
+      room: "wide_label",
       running: "fluid_infusion_pump",
       alerts: ["alert_fluid_infusion_pump_fault", "alert_liquid_level_low", "alert_liquid_level_high"],
     },
@@ -189,25 +190,26 @@ export const PARTS = {
 };
 
 /**
- * How many characters a name may have, by the kind of place the cards show it, in every
- * language (a Chinese character counts two): what fits there at 400 px, measured with the
- * cards' fonts. tests/test_translations.py counts every language's names against it, and the
- * browser test (script/browser_crisis.py) draws them and checks that each fits whole.
+ * How many characters a name may have, by the kind of place it is shown, in every language (a
+ * Chinese character counts two): what fits there at 400 px, measured with the cards' fonts.
+ * tests/test_translations.py counts every language's names against it; the browser test
+ * (script/browser_crisis.py) draws them and checks that each one fits whole.
  */
 export const NAME_BUDGET = {
-  // Every alert's name: one line of the container card's alert list.
-  alert: 32,
-  // A part's label beside its loop, two lines of 104 px or more: its word or its one fault.
-  label: 28,
-  // The label of the miners, the cooling tower and the spray pump (two lines of 66 to 80 px),
+  // Every entity's name, alerts above all: one line of an entity row of the device page (about
+  // 250 px of 14 px text), of a control of the container card and of Repairs.
+  entity: 40,
+  // The label of a pump of the HK3's loop, two lines of 176 px: its word or its one fault.
+  wide_label: 40,
+  // The label of a secondary pump, two lines of 104 px: its word or its one fault.
+  label: 36,
+  // The label of the miners, the cooling tower and the spray pump (three lines of 66 to 80 px)
   // and of the dry cooler (one line of 150 px): its word or its one fault.
-  small_label: 18,
+  small_label: 32,
   // The word over a reading, a valve or a tank: one line of 58 px.
-  reading: 9,
-  // The word over a primary reading: one line of 108 px.
-  wide_reading: 16,
-  // The label of a control of the container card (the switches, the setpoint, Reset).
-  control: 24,
+  reading: 11,
+  // The word over a primary loop's reading: one line of 108 px.
+  wide_reading: 20,
 };
 
 /**
