@@ -2,8 +2,9 @@
 
 With every fault of both kinds raised, in each language, at a desktop's and a phone's width, in
 the light and the dark theme: no text overlaps or leaves a card, alerts come worst first, chips
-are readable; 40 containers fit the site card on one screen; a stopped mock shows as
-unreachable, with a time since that ticks and agrees between the cards.
+are readable; in each language at a phone's width every name keeps to its length budget and
+fits whole where the cards show it; 40 containers fit the site card on one screen; a stopped
+mock shows as unreachable, with a time since that ticks and agrees between the cards.
 """
 
 from __future__ import annotations
@@ -71,6 +72,96 @@ COLLISIONS: Final = (
     return { name: root.querySelector(".title")?.textContent.trim(), texts: texts.length,
       width: Math.round(box.width), overlaps, outside, cut };
   });
+}"""
+)
+
+NAMES_FIT: Final = (
+    "async () => {"
+    + DEEP
+    + """
+  const url = (name) => performance.getEntriesByType("resource").map((e) => e.name)
+    .find((u) => u.includes("/antspace_frontend/") && u.endsWith(`/${name}`));
+  const { PARTS, NAME_BUDGET } = await import(url("parts.js"));
+  const { LAYOUTS } = await import(url("layout.js"));
+  const wide = /[\\u1100-\\u115f\\u2e80-\\ua4cf\\uac00-\\ud7a3\\uf900-\\ufaff\\ufe30-\\ufe4f\\uff00-\\uff60\\uffe0-\\uffe6]/;
+  const chars = (text) => [...text].reduce((n, c) => n + (wide.test(c) ? 2 : 1), 0);
+  const problems = [];
+  const figures = { labels: 0, fill: 0, listFill: 0, longest: "" };
+  const over = (text, kind, where) => {
+    if (chars(text) > NAME_BUDGET[kind]) problems.push(`${where}: ${text} (${chars(text)} > ${kind} ${NAME_BUDGET[kind]})`);
+  };
+  const holder = document.createElement("div");
+  holder.style.cssText = "position:absolute;left:0;top:0;width:400px;z-index:10";
+  document.body.append(holder);
+  const probe = document.createElement("span");
+  probe.style.cssText = "position:absolute;white-space:nowrap;visibility:hidden";
+  const shown = deep("antspace-container-card").filter((card) => card._container?.kind);
+  // The alert list: each name within its budget; how much of a line of the list it takes.
+  for (const card of shown) {
+    for (const ul of card.shadowRoot.querySelectorAll(".alert-list ul")) {
+      ul.append(probe);
+      for (const span of ul.querySelectorAll("li span")) {
+        const name = span.textContent.trim();
+        over(name, "entity", "alert list");
+        probe.textContent = name;
+        const fill = probe.getBoundingClientRect().width / ul.clientWidth;
+        if (fill > figures.listFill) Object.assign(figures, { listFill: fill, longest: name });
+      }
+      probe.remove();
+    }
+  }
+  // Each part's label with each of its faults alone: the fault's name, whole.
+  const drawn = [];
+  for (const card of shown) {
+    const { kind, entities, deviceId } = card._container;
+    const hass = card._hass;
+    const alertIds = Object.keys(entities).filter((k) => k.startsWith("binary_sensor.alert_"))
+      .map((k) => entities[k]);
+    for (const [part, spec] of Object.entries(PARTS[kind])) {
+      if (!spec.room?.endsWith("label")) continue;
+      for (const alert of spec.alerts) {
+        const id = entities[`binary_sensor.${alert}`];
+        if (!id) continue;
+        const states = { ...hass.states };
+        for (const other of alertIds) states[other] = { ...states[other], state: other === id ? "on" : "off" };
+        const one = document.createElement("antspace-container-card");
+        one.setConfig({ device_id: deviceId });
+        one.hass = { ...hass, states };
+        holder.append(one);
+        drawn.push({ one, part, spec, alert, kind, room: LAYOUTS[kind].rooms[`${part}.label`] });
+      }
+    }
+  }
+  const ready = () => drawn.every(({ one, part }) => one.shadowRoot?.querySelector(`[data-room="${part}.label"]`));
+  for (let i = 0; i < 100 && !ready(); i++) await new Promise((r) => setTimeout(r, 50));
+  await Promise.all(drawn.map(({ one }) => one.updateComplete));
+  for (const { one, part, spec, alert, room } of drawn) {
+    const name = one._words.entity("binary_sensor", alert);
+    const group = one.shadowRoot.querySelector(`[data-room="${part}.label"]`);
+    const texts = [...(group?.querySelectorAll("text") ?? [])];
+    const text = texts.map((t) => t.textContent).join("");
+    figures.labels += 1;
+    over(name, spec.room, `${part}'s label`);
+    if (!group?.classList.contains("faulty") || group.dataset.full
+        || text.replace(/\\s/g, "") !== name.replace(/\\s/g, "")) {
+      problems.push(`${part}'s label shows ${JSON.stringify(text)}, not its one fault ${name}`);
+      continue;
+    }
+    const fill = Math.max(...texts.map((t) => t.getBBox().width)) / room.w;
+    figures.fill = Math.max(figures.fill, fill);
+  }
+  // Each part's word in its room, within its budget and not cut.
+  for (const { one, kind } of drawn.filter((d, i, all) => all.findIndex((e) => e.kind === d.kind) === i)) {
+    for (const [part, spec] of Object.entries(PARTS[kind])) {
+      if (!spec.word) continue;
+      over(one._words.card(spec.word), spec.room, `${part}'s word`);
+    }
+    for (const cut of one.shadowRoot.querySelectorAll("svg [data-full]")) {
+      problems.push(`cut to fit: ${cut.dataset.full}`);
+    }
+  }
+  holder.remove();
+  return { problems, figures };
 }"""
 )
 
@@ -235,10 +326,36 @@ async def check_crisis_layout(page: Page, language: str, width: int, scheme: str
     return cut
 
 
+async def check_names_fit(page: Page, language: str) -> None:
+    """At a phone's width, every name within its budget and whole where it is shown.
+
+    The budget is NAME_BUDGET of parts.js. Each alert's name in the alert list keeps to it, and
+    is shown whole on its part's label when it is the part's one fault; no word of the picture is
+    cut. Says how much of a label, and of a line of the alert list, the widest name takes.
+    """
+    await page.set_viewport_size({"width": NARROW, "height": 1200})
+    await page.wait_for_timeout(300)
+    found: dict[str, Any] = await page.evaluate(NAMES_FIT)
+    if found["problems"]:
+        raise CheckError(f"{language}: names that do not fit: " + "; ".join(found["problems"][:8]))
+    figures = found["figures"]
+    say(
+        f"{language}: every name within its budget; {figures['labels']} faults named whole on "
+        f"their parts' labels (filling at most {figures['fill']:.0%} of a label's width); the "
+        f"longest alert name fills {figures['listFill']:.0%} of a line of the alert list "
+        f"({figures['longest']!r})"
+    )
+
+
 async def check_every_language(page: Page) -> None:
-    """The crisis layout in every language: both widths and themes for en and ru."""
+    """The crisis layout and the names' fit in every language.
+
+    The layout at both widths and in both themes for en and ru, at a phone's width for the
+    others; the names at a phone's width.
+    """
     for language in LANGUAGES:
         await set_language(page, language)
+        await check_names_fit(page, language)
         if language in CRISIS_LANGUAGES:
             for width, scheme in (
                 (WIDE, "light"),
