@@ -81,10 +81,11 @@ NAMES_FIT: Final = (
     + """
   const url = (name) => performance.getEntriesByType("resource").map((e) => e.name)
     .find((u) => u.includes("/antspace_frontend/") && u.endsWith(`/${name}`));
-  const { PARTS, NAME_BUDGET } = await import(url("parts.js"));
+  const { PARTS, NAME_BUDGET, LETTER_WIDTH } = await import(url("parts.js"));
   const { LAYOUTS } = await import(url("layout.js"));
   const wide = /[\\u1100-\\u115f\\u2e80-\\ua4cf\\uac00-\\ud7a3\\uf900-\\ufaff\\ufe30-\\ufe4f\\uff00-\\uff60\\uffe0-\\uffe6]/;
-  const chars = (text) => [...text].reduce((n, c) => n + (wide.test(c) ? 2 : 1), 0);
+  const width = (c) => wide.test(c) ? LETTER_WIDTH.wide : /[\\u0400-\\u04ff]/.test(c) ? LETTER_WIDTH.cyrillic : 1;
+  const chars = (text) => Math.round([...text].reduce((n, c) => n + width(c), 0) * 10) / 10;
   const problems = [];
   const figures = { labels: 0, fill: 0, listFill: 0, longest: "" };
   const over = (text, kind, where) => {
@@ -102,7 +103,7 @@ NAMES_FIT: Final = (
       ul.append(probe);
       for (const span of ul.querySelectorAll("li span")) {
         const name = span.textContent.trim();
-        over(name, "entity", "alert list");
+        over(name, "alert", "alert list");
         probe.textContent = name;
         const fill = probe.getBoundingClientRect().width / ul.clientWidth;
         if (fill > figures.listFill) Object.assign(figures, { listFill: fill, longest: name });

@@ -101,9 +101,12 @@ def js_table(name: str) -> Any:
     own: quoting their keys and dropping trailing commas makes them JSON.
     """
     source = (CARDS / "parts.js").read_text(encoding="utf-8")
-    body = source[source.index(f"export const {name} = ") :].split(" = ", 1)[1]
-    body = body[: body.index("\n};") + 2]
-    body = re.sub(r"^\s*//.*$", "", body, flags=re.MULTILINE)
+    start = source.index("{", source.index(f"export const {name} = "))
+    end, depth = start + 1, 1
+    while depth:
+        depth += {"{": 1, "}": -1}.get(source[end], 0)
+        end += 1
+    body = re.sub(r"^\s*//.*$", "", source[start:end], flags=re.MULTILINE)
     body = re.sub(r"([{,]\s*)([A-Za-z_]\w*):", r'\1"\2":', body)
     body = re.sub(r",(\s*[}\]])", r"\1", body)
     return json.loads(body)
@@ -113,6 +116,7 @@ PARTS: dict[str, dict[str, dict[str, Any]]] = js_table("PARTS")
 COMMON: dict[str, str] = js_table("COMMON")
 READINGS: dict[str, dict[str, list[str]]] = js_table("READINGS")
 NAME_BUDGET: dict[str, int] = js_table("NAME_BUDGET")
+LETTER_WIDTH: dict[str, float] = js_table("LETTER_WIDTH")
 CARD_WORDS = frozenset(ENGLISH["selector"]["card"]["options"])
 ALL_LANGUAGES = ("en", *PRESENT)
 
@@ -211,21 +215,29 @@ def takes_term(word: str, names: list[str]) -> bool:
     return True
 
 
-def display_width(text: str) -> int:
-    """Characters, a wide (Chinese) one counting two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+def display_width(text: str) -> float:
+    """How wide a text is, in Latin letters (LETTER_WIDTH of parts.js)."""
+    width = 0.0
+    for char in text:
+        if unicodedata.east_asian_width(char) in "WF":
+            width += LETTER_WIDTH["wide"]
+        elif "\u0400" <= char <= "\u04ff":
+            width += LETTER_WIDTH["cyrillic"]
+        else:
+            width += 1
+    return round(width, 1)
 
 
 def budgeted_names() -> dict[str, set[str]]:
     """The translation paths of the names the cards show, by kind of place (NAME_BUDGET).
 
-    Every entity's name; each part's word in its kind of room, and where that room is a label
-    (which shows the part's one fault) its alerts' names too.
+    Every alert's name, every other entity's name; each part's word in its kind of room, and
+    where that room is a label (which shows the part's one fault) its alerts' names too.
     """
     kinds: dict[str, set[str]] = {kind: set() for kind in NAME_BUDGET}
-    kinds["entity"] = {
-        path for path in ENGLISH_STRINGS if re.fullmatch(r"entity\.\w+\.\w+\.name", path)
-    }
+    for path in ENGLISH_STRINGS:
+        if re.fullmatch(r"entity\.\w+\.\w+\.name", path):
+            kinds["alert" if path.startswith("entity.binary_sensor.alert_") else "entity"].add(path)
     for parts in PARTS.values():
         for part in parts.values():
             if "word" not in part:

@@ -190,22 +190,31 @@ export const PARTS = {
 };
 
 /**
- * How many characters a name may have, by the kind of place it is shown, in every language (a
- * Chinese character counts two): what fits there at 400 px, measured with the cards' fonts.
- * tests/test_translations.py counts every language's names against it; the browser test
+ * How wide a letter is, in Latin letters: a Cyrillic one and a Chinese (wide) one, as Roboto and
+ * Noto draw them at the cards' sizes (measured over the entities' names: 0.46 em for a Latin,
+ * 0.54 em for a Cyrillic letter, about 1 em for a Chinese character). The unit of NAME_BUDGET.
+ */
+export const LETTER_WIDTH = { cyrillic: 1.15, wide: 2 };
+
+/**
+ * How long a name may be, in Latin letters (LETTER_WIDTH), by the kind of place it is shown,
+ * in every language: what fits there at 400 px, measured with the cards' fonts.
+ * tests/test_translations.py measures every language's names against it; the browser test
  * (script/browser_crisis.py) draws them and checks that each one fits whole.
  */
 export const NAME_BUDGET = {
-  // Every entity's name, alerts above all: one line of an entity row of the device page (about
-  // 250 px of 14 px text), of a control of the container card and of Repairs.
-  entity: 40,
+  // An alert's name: a row of the device page beside its state (about 250 px of 14 px text),
+  // a line of the container card's alert list, a Repairs title.
+  alert: 38,
+  // Every other entity's name: a row of the device page beside its reading (about 235 px).
+  entity: 34,
   // The label of a pump of the HK3's loop, two lines of 176 px: its word or its one fault.
   wide_label: 40,
   // The label of a secondary pump, two lines of 104 px: its word or its one fault.
   label: 36,
   // The label of the miners, the cooling tower and the spray pump (three lines of 66 to 80 px)
   // and of the dry cooler (one line of 150 px): its word or its one fault.
-  small_label: 32,
+  small_label: 34,
   // The word over a reading, a valve or a tank: one line of 58 px.
   reading: 11,
   // The word over a primary loop's reading: one line of 108 px.
