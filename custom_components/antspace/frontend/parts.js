@@ -38,6 +38,8 @@ export const COMMON = {
   pid: "switch.pid_mode",
   reset: "button.reset",
   maintenance: "switch.maintenance",
+  miners: "sensor.miner_count",
+  minersHashing: "sensor.miners_hashing",
   unreachable: "binary_sensor.alert_container_unreachable",
 };
 
