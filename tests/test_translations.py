@@ -37,9 +37,9 @@ NAMES = frozenset({"Antspace", "Bitmain", "Immersion", "PID", "TCP", "API", "htt
 
 # Words a language writes as English does (technical loanwords), each one listed on purpose.
 LOANWORDS: dict[str, frozenset[str]] = {
-    "de": frozenset({"Host", "Port", "Name"}),
+    "de": frozenset({"Host", "Port", "Ports", "Name"}),
     "es": frozenset({"Host"}),
-    "fr": frozenset({"Port"}),
+    "fr": frozenset({"Port", "Ports"}),
     "pt-BR": frozenset({"Host"}),
 }
 

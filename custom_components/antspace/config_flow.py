@@ -1,13 +1,14 @@
-"""Config flow for Antspace: add a container, change its address, set its options."""
+"""Config flow for Antspace: add a container or a site's, change its address, set its options."""
 
 from __future__ import annotations
 
-import ipaddress
-import re
+import asyncio
 from typing import Any, Final
 
 from homeassistant.config_entries import (
+    SOURCE_INTEGRATION_DISCOVERY,
     SOURCE_RECONFIGURE,
+    ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlowWithReload,
@@ -15,17 +16,20 @@ from homeassistant.config_entries import (
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
 from homeassistant.core import callback
 from homeassistant.data_entry_flow import AbortFlow
+from homeassistant.helpers import discovery_flow
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
     TextSelector,
 )
+from homeassistant.helpers.typing import DiscoveryInfoType
 import probatio as vol
 
 from .const import (
@@ -47,39 +51,41 @@ from .const import (
     MAX_SCAN_INTERVAL,
     MIN_LOW_SUPPLY_TEMP,
     MIN_SCAN_INTERVAL,
+    MODELS,
     NOTIFY_OFF,
 )
 from .coordinator import AntspaceConfigEntry
-from .identity import async_resolve, container_id, default_title
+from .identity import async_resolve, container_id, default_title, entry_ids, normalize_host
 from .migration import FANS_MINOR_VERSION
 from .pyantspace import (
-    DEFAULT_PORT,
-    AntspaceClient,
+    MAX_SCAN_ADDRESSES,
+    PORTS,
     AntspaceConnectionError,
     AntspaceResponseError,
+    Found,
     Kind,
+    ScanInputError,
+    ScanRange,
     Severity,
+    host_port,
+    is_numeric_host,
+    parse_address,
+    parse_ports,
+    parse_range,
+    probe,
+    scan,
 )
 from .pyantspace.alerts import ALERTS_BY_KEY, SUPPLY_LIQUID_TEMP_LOW
 
-_HOSTNAME: Final = re.compile(
-    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$",
-    re.IGNORECASE,
-)
-
-
-def normalize_host(value: str) -> str | None:
-    """The host as the client wants it, or None if it is not a host name or IP address."""
-    host = value.strip()
-    if host.startswith("[") and host.endswith("]"):
-        host = host[1:-1]
-    try:
-        return str(ipaddress.ip_address(host))
-    except ValueError:
-        pass
-    if _HOSTNAME.match(host):
-        return host.lower().rstrip(".")
-    return None
+SOURCE_SCANNED: Final = "scanned"
+"""The source of the flows that add the second and later containers a scan's user picked:
+one flow, and one entry, each."""
+CONF_RANGE: Final = "range"
+CONF_PORTS: Final = "ports"
+CONF_CONTAINERS: Final = "containers"
+CONF_DISCOVER: Final = "discover"
+NONE_SHOWN: Final = "\u2014"
+"""What a list of none shows (an em dash): the same in every language."""
 
 
 def valid_port(value: Any) -> int | None:
@@ -91,24 +97,73 @@ def valid_port(value: Any) -> int | None:
     return port if 1 <= port <= 65535 and port == value else None
 
 
-def _address_schema(host: str = "", port: int = DEFAULT_PORT, *, name: bool) -> vol.Schema:
-    fields: dict[Any, Any] = {
-        vol.Required(CONF_HOST, default=host): TextSelector(),
-        # Range checked by the flow, so that a bad port gets a translated error.
-        vol.Required(CONF_PORT, default=port): NumberSelector(
-            NumberSelectorConfig(step=1, mode=NumberSelectorMode.BOX)
-        ),
-    }
-    if name:
-        fields[vol.Optional(CONF_NAME)] = TextSelector()
-    return vol.Schema(fields)
+def _ports_text(ports: tuple[int, ...]) -> str:
+    return ", ".join(str(port) for port in ports)
+
+
+def _port_box() -> NumberSelector:
+    # Range checked by the flow, so that a bad port gets a translated error.
+    return NumberSelector(NumberSelectorConfig(step=1, mode=NumberSelectorMode.BOX))
+
+
+def _manual_schema() -> vol.Schema:
+    """Host, port (none: each of PORTS in turn) and name of one container."""
+    return vol.Schema(
+        {
+            vol.Required(CONF_HOST): TextSelector(),
+            vol.Optional(CONF_PORT): _port_box(),
+            vol.Optional(CONF_NAME): TextSelector(),
+        }
+    )
+
+
+def _address_schema(host: str, port: int) -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(CONF_HOST, default=host): TextSelector(),
+            vol.Required(CONF_PORT, default=port): _port_box(),
+        }
+    )
+
+
+def _scan_schema() -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Required(CONF_RANGE): TextSelector(),
+            vol.Required(CONF_PORTS, default=_ports_text(PORTS)): TextSelector(),
+        }
+    )
+
+
+def _found_data(found: Found) -> dict[str, Any]:
+    """The data of a found container's entry (and of the flows that add or offer it)."""
+    return {CONF_HOST: found.address, CONF_PORT: found.port, CONF_KIND: found.kind.value}
+
+
+def _found_of(data: DiscoveryInfoType) -> Found:
+    """The container of a scanned or discovery flow's data, as `_found_data` made it."""
+    port = valid_port(data[CONF_PORT])
+    if port is None:
+        raise ValueError("not a port")
+    return Found(str(parse_address(str(data[CONF_HOST]))), port, Kind(data[CONF_KIND]))
 
 
 class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Adds an Antspace container after talking to it."""
+    """Adds Antspace containers after talking to them: one by its address, or a range's."""
 
     VERSION = 2
     MINOR_VERSION = FANS_MINOR_VERSION
+
+    def __init__(self) -> None:
+        """A flow that has asked nothing yet."""
+        super().__init__()
+        self._scan_input: dict[str, Any] = {}
+        self._scan_ports: tuple[int, ...] = ()
+        self._scan_task: asyncio.Task[list[Found]] | None = None
+        self._scanning: dict[str, str] = {}
+        """The placeholders of the scan's progress: how many addresses, which ports."""
+        self._scan_range = ""
+        self._found: list[Found] = []
 
     @staticmethod
     @callback
@@ -116,47 +171,75 @@ class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):
         """The options of a container."""
         return AntspaceOptionsFlow()
 
+    def _configured(self, ids: set[str], entry: ConfigEntry | None = None) -> ConfigEntry | None:
+        """The entry, other than `entry`, of the container these ids name; ignored ones not."""
+        for other in self._async_current_entries(include_ignore=False):
+            if other.entry_id != (entry and entry.entry_id) and entry_ids(other) & ids:
+                return other
+        return None
+
+    def _titles(self) -> set[str]:
+        """The titles of the entries there are."""
+        return {other.title for other in self._async_current_entries(include_ignore=False)}
+
     async def _probe(
         self, user_input: dict[str, Any], entry: AntspaceConfigEntry | None = None
     ) -> tuple[str, int, Kind | None, dict[str, str]]:
         """Check the address, and ask the container there what it is.
 
-        The address is resolved first: if another entry (not `entry`) is the container at
-        that address and port, however its host was written, the flow aborts before
-        anything is sent. The flow's unique id becomes the resolved address and port.
+        Without a port, each of PORTS is tried in turn, and the first that answers as a
+        container is kept. The address is resolved first: if another entry (not `entry`) is
+        the container at that address and one of those ports, however its host was written,
+        the flow aborts naming it, before anything is sent. The flow's unique id becomes the
+        resolved address and the port kept.
         """
-        host = normalize_host(str(user_input.get(CONF_HOST, "")))
-        port = valid_port(user_input.get(CONF_PORT))
-        if host is None:
+        text = str(user_input.get(CONF_HOST, ""))
+        if (host := normalize_host(text)) is None:
+            if is_numeric_host(text.strip().strip("[]")):
+                return "", 0, None, {CONF_HOST: "invalid_ipv4"}
             return "", 0, None, {CONF_HOST: "invalid_host"}
-        if port is None:
+        if (given := user_input.get(CONF_PORT)) is None:
+            ports = tuple(PORTS)
+        elif (port := valid_port(given)) is None:
             return host, 0, None, {CONF_PORT: "invalid_port"}
+        else:
+            ports = (port,)
         if not (addresses := await async_resolve(self.hass, host)):
             LOGGER.debug("The container's host name does not resolve")
-            return host, port, None, {"base": "cannot_connect"}
-        ids = {container_id(address, port) for address in addresses}
-        ids.add(container_id(host, port))
-        for other in self._async_current_entries(include_ignore=False):
-            if other.entry_id != (entry and entry.entry_id) and (
-                other.unique_id in ids
-                or container_id(other.data[CONF_HOST], other.data[CONF_PORT]) in ids
-            ):
-                raise AbortFlow("already_configured")
-        await self.async_set_unique_id(
-            container_id(addresses[0], port), raise_on_progress=entry is None
-        )
-        client = AntspaceClient(host, port, session=async_get_clientsession(self.hass))
-        try:
-            state = await client.cooler_state()
-        except AntspaceConnectionError as err:
-            LOGGER.debug("Cannot connect to the container: %s", err)
-            return host, port, None, {"base": "cannot_connect"}
-        except AntspaceResponseError as err:
-            LOGGER.debug("Not an Antspace container: %s", err)
-            return host, port, None, {"base": "not_antspace"}
-        return host, port, state.kind, {}
+            return host, ports[0], None, {"base": "cannot_connect"}
+        for port in ports:
+            ids = {container_id(address, port) for address in (*addresses, host)}
+            if (other := self._configured(ids, entry)) is not None:
+                raise AbortFlow(
+                    "already_configured_container", description_placeholders={"name": other.title}
+                )
+        answered = False
+        session = async_get_clientsession(self.hass)
+        for port in ports:
+            try:
+                kind = await probe(session, host, port)
+            except AntspaceConnectionError as err:
+                LOGGER.debug("Cannot connect to the container: %s", err)
+                continue
+            except AntspaceResponseError as err:
+                LOGGER.debug("Not an Antspace container: %s", err)
+                answered = True
+                continue
+            await self.async_set_unique_id(
+                container_id(addresses[0], port), raise_on_progress=entry is None
+            )
+            return host, port, kind, {}
+        if answered:
+            return host, ports[0], None, {"base": "not_antspace"}
+        if given is None:
+            return host, ports[0], None, {"base": "no_port_answered"}
+        return host, ports[0], None, {"base": "cannot_connect"}
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Add one container by its address, or find those of a range of addresses."""
+        return self.async_show_menu(step_id="user", menu_options=["manual", "scan"])
+
+    async def async_step_manual(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the address of a container."""
         errors: dict[str, str] = {}
         if user_input is not None:
@@ -164,14 +247,225 @@ class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):
             if kind is not None:
                 self._abort_if_unique_id_configured()
                 name = str(user_input.get(CONF_NAME) or "").strip()
-                taken = (other.title for other in self._async_current_entries())
                 return self.async_create_entry(
-                    title=name or default_title(kind, taken),
+                    title=name or default_title(kind, self._titles()),
                     data={CONF_HOST: host, CONF_PORT: port, CONF_KIND: kind.value},
                 )
         return self.async_show_form(
-            step_id="user",
-            data_schema=self.add_suggested_values_to_schema(_address_schema(name=True), user_input),
+            step_id="manual",
+            data_schema=self.add_suggested_values_to_schema(_manual_schema(), user_input),
+            description_placeholders={"ports": _ports_text(PORTS)},
+            errors=errors,
+        )
+
+    async def async_step_scan(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Ask for a range of addresses, and the ports to try on each."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            scan_range: ScanRange | None = None
+            try:
+                scan_range = parse_range(str(user_input.get(CONF_RANGE, "")))
+            except ScanInputError as err:
+                errors[CONF_RANGE] = err.reason
+            try:
+                self._scan_ports = parse_ports(str(user_input.get(CONF_PORTS, "")))
+            except ScanInputError as err:
+                errors[CONF_PORTS] = err.reason
+            self._scan_input = user_input
+            if scan_range is not None and not errors:
+                self._scan_task = self.hass.async_create_task(
+                    self._async_scan(scan_range), "antspace scan", eager_start=False
+                )
+                self._scan_range = str(scan_range)
+                self._scanning = {
+                    "addresses": f"{len(scan_range):,}",
+                    "ports": _ports_text(self._scan_ports),
+                }
+                return await self.async_step_scanning()
+        return self._show_scan_form(errors)
+
+    def _show_scan_form(self, errors: dict[str, str]) -> ConfigFlowResult:
+        return self.async_show_form(
+            step_id="scan",
+            data_schema=self.add_suggested_values_to_schema(_scan_schema(), self._scan_input),
+            description_placeholders={"limit": f"{MAX_SCAN_ADDRESSES:,}"},
+            errors=errors,
+        )
+
+    async def async_step_scanning(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show how far the scan (started by the scan step) got; then what it found."""
+        task = self._scan_task
+        if task is not None and not task.done():
+            return self.async_show_progress(
+                step_id="scanning",
+                progress_action="scanning",
+                progress_task=task,
+                description_placeholders=self._scanning,
+            )
+        if task is not None:
+            self._found = task.result()
+            self._scan_task = None
+        return self.async_show_progress_done(next_step_id="pick")
+
+    async def _async_scan(self, scan_range: ScanRange) -> list[Found]:
+        """The containers of the range, the progress told as whole percents."""
+        shown = 0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal shown
+            if (percent := 100 * done // total) > shown:
+                shown = percent
+                self.async_update_progress(percent / 100)
+
+        found = await scan(
+            async_get_clientsession(self.hass), scan_range, self._scan_ports, progress=progress
+        )
+        LOGGER.debug("The scan of %d addresses found %d containers", len(scan_range), len(found))
+        return found
+
+    async def async_step_pick(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """List what the scan found; add those picked, offer the others under Discovered."""
+        configured = {
+            str(found): other
+            for found in self._found
+            if (other := self._configured({container_id(found.address, found.port)}))
+        }
+        new = {str(found): found for found in self._found if str(found) not in configured}
+        if not new:
+            if self._found:
+                return self._show_scan_form({"base": "all_configured"})
+            return self._show_scan_form({"base": "none_found"})
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            chosen = set(user_input.get(CONF_CONTAINERS, []))
+            picked = [found for key, found in new.items() if key in chosen]
+            rest = [found for key, found in new.items() if key not in chosen]
+            offer = bool(user_input.get(CONF_DISCOVER))
+            if picked or offer:
+                for found in rest if offer else ():
+                    discovery_flow.async_create_flow(
+                        self.hass,
+                        DOMAIN,
+                        context={"source": SOURCE_INTEGRATION_DISCOVERY},
+                        data=_found_data(found),
+                    )
+                if not picked:
+                    return self.async_abort(
+                        reason="scan_offered", description_placeholders={"count": str(len(rest))}
+                    )
+                return await self._async_add_picked(picked)
+            errors = {"base": "none_picked"}
+        options = [
+            SelectOptionDict(value=key, label=f"{MODELS[found.kind]} \u00b7 {key}")
+            for key, found in new.items()
+        ]
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_CONTAINERS, default=list(new)): SelectSelector(
+                    SelectSelectorConfig(
+                        options=options, multiple=True, mode=SelectSelectorMode.LIST
+                    )
+                ),
+                vol.Required(CONF_DISCOVER, default=True): BooleanSelector(),
+            }
+        )
+        listed = "".join(
+            f"\n- {MODELS[found.kind]} \u00b7 {key} \u2192 **{configured[key].title}**"
+            for key, found in ((str(found), found) for found in self._found)
+            if key in configured
+        )
+        return self.async_show_form(
+            step_id="pick",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input),
+            description_placeholders={
+                "found": str(len(self._found)),
+                "range": self._scan_range,
+                "configured": listed or NONE_SHOWN,
+            },
+            errors=errors,
+        )
+
+    async def _async_add_picked(self, picked: list[Found]) -> ConfigFlowResult:
+        """One entry each: this flow's for the first, a flow of its own for each other."""
+        taken = self._titles()
+        titles: list[str] = []
+        for found in picked:
+            titles.append(default_title(found.kind, taken))
+            taken.add(titles[-1])
+        for found, title in zip(picked[1:], titles[1:], strict=True):
+            self.hass.async_create_task(
+                self.hass.config_entries.flow.async_init(
+                    DOMAIN,
+                    context={"source": SOURCE_SCANNED},
+                    data={**_found_data(found), CONF_NAME: title},
+                ),
+                "antspace add a scanned container",
+            )
+        first = picked[0]
+        await self.async_set_unique_id(
+            container_id(first.address, first.port), raise_on_progress=False
+        )
+        return self.async_create_entry(
+            title=titles[0],
+            data=_found_data(first),
+            description="scanned",
+            description_placeholders={"count": str(len(picked)), "titles": ", ".join(titles)},
+        )
+
+    async def async_step_scanned(self, data: dict[str, Any]) -> ConfigFlowResult:
+        """Add a container that a scan found and its user picked, titled as picked."""
+        found = _found_of(data)
+        await self.async_set_unique_id(
+            container_id(found.address, found.port), raise_on_progress=False
+        )
+        if (other := self._configured({container_id(found.address, found.port)})) is not None:
+            return self.async_abort(
+                reason="already_configured_container",
+                description_placeholders={"name": other.title},
+            )
+        return self.async_create_entry(title=str(data[CONF_NAME]), data=_found_data(found))
+
+    async def async_step_integration_discovery(
+        self, discovery_info: DiscoveryInfoType
+    ) -> ConfigFlowResult:
+        """A container a scan found and its user did not add: offered under Discovered."""
+        found = _found_of(discovery_info)
+        await self.async_set_unique_id(container_id(found.address, found.port))
+        self._abort_if_unique_id_configured()
+        if (other := self._configured({container_id(found.address, found.port)})) is not None:
+            return self.async_abort(
+                reason="already_configured_container",
+                description_placeholders={"name": other.title},
+            )
+        self.context["title_placeholders"] = {"name": MODELS[found.kind], "address": str(found)}
+        return await self.async_step_discovery_confirm()
+
+    async def async_step_discovery_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Add the discovered container once it answers again."""
+        found = _found_of(self.init_data)
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                kind = await probe(async_get_clientsession(self.hass), found.address, found.port)
+            except AntspaceConnectionError as err:
+                LOGGER.debug("Cannot connect to the container: %s", err)
+                errors["base"] = "cannot_connect"
+            except AntspaceResponseError as err:
+                LOGGER.debug("Not an Antspace container: %s", err)
+                errors["base"] = "not_antspace"
+            else:
+                return self.async_create_entry(
+                    title=default_title(kind, self._titles()),
+                    data=_found_data(Found(found.address, found.port, kind)),
+                )
+        self._set_confirm_only()
+        return self.async_show_form(
+            step_id="discovery_confirm",
+            description_placeholders={"name": MODELS[found.kind], "address": str(found)},
             errors=errors,
         )
 
@@ -194,8 +488,7 @@ class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id=SOURCE_RECONFIGURE,
             data_schema=self.add_suggested_values_to_schema(
-                _address_schema(entry.data[CONF_HOST], entry.data[CONF_PORT], name=False),
-                user_input,
+                _address_schema(entry.data[CONF_HOST], entry.data[CONF_PORT]), user_input
             ),
             description_placeholders={"name": entry.title},
             errors=errors,
@@ -281,6 +574,11 @@ class AntspaceOptionsFlow(OptionsFlowWithReload):
             data_schema=self.add_suggested_values_to_schema(
                 schema, user_input or self.config_entry.options
             ),
-            description_placeholders={"name": self.config_entry.title},
+            description_placeholders={
+                "name": self.config_entry.title,
+                "address": host_port(
+                    self.config_entry.data[CONF_HOST], self.config_entry.data[CONF_PORT]
+                ),
+            },
             errors=errors,
         )

@@ -65,7 +65,7 @@ def is_numeric_host(text: str) -> bool:
     The C library reads such a host as an IPv4 address (its parts decimal, octal with a
     leading 0, or hex), never as a host name (no top-level domain is all numbers).
     """
-    labels = text.strip().split(".")
+    labels = text.strip().removesuffix(".").split(".")
     return 0 < len(labels) <= 4 and all(_NUMERIC_LABEL.match(label) for label in labels)
 
 
