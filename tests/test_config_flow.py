@@ -663,3 +663,39 @@ def test_the_default_ports_are_real_controllers_then_the_mock() -> None:
     """Real controllers answer on 80 (field tools read `http://<address>/cooler`)."""
     assert PORTS == (80, 8000)
     assert DEFAULT_PORT == 80
+
+
+async def test_discovered_and_scanned_flows_check_again(hass: HomeAssistant, site: Site) -> None:
+    """A container configured meanwhile, by any form of its address, is not offered nor
+    added twice; a discovered one is asked again before it is added."""
+    first, _second = site.ports
+
+    async def start(source: str, address: str, port: int, kind: str) -> ConfigFlowResult:
+        data = {CONF_HOST: address, CONF_PORT: port, CONF_KIND: kind, CONF_NAME: "Antspace HK3"}
+        return await hass.config_entries.flow.async_init(
+            DOMAIN, context={"source": source}, data=data
+        )
+
+    _site_entry(hass, site, "127.0.0.17", "Row 3 north")
+    result = await start(SOURCE_INTEGRATION_DISCOVERY, "127.0.0.17", first, "hk3")
+    assert (result["type"], result["reason"]) == (FlowResultType.ABORT, "already_configured")
+    # An entry of an address written as IPv6, from before that form was normalised.
+    MockConfigEntry(
+        domain=DOMAIN,
+        version=AntspaceConfigFlow.VERSION,
+        title="Row 4",
+        unique_id=f"::ffff:127.0.0.22:{first}",
+        data={CONF_HOST: "::ffff:127.0.0.22", CONF_PORT: first, CONF_KIND: "immersion"},
+    ).add_to_hass(hass)
+    for source in (SOURCE_INTEGRATION_DISCOVERY, SOURCE_SCANNED):
+        result = await start(source, "127.0.0.22", first, "immersion")
+        assert result["type"] is FlowResultType.ABORT
+        assert result["reason"] == "already_configured_container"
+        assert result["description_placeholders"] == {"name": "Row 4"}
+
+    for address, error in (("127.0.0.20", "not_antspace"), ("127.0.0.21", "cannot_connect")):
+        result = await start(SOURCE_INTEGRATION_DISCOVERY, address, first, "hk3")
+        assert result["step_id"] == "discovery_confirm"
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+        assert result["errors"] == {"base": error}
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 2

@@ -142,10 +142,8 @@ def _found_data(found: Found) -> dict[str, Any]:
 
 def _found_of(data: DiscoveryInfoType) -> Found:
     """The container of a scanned or discovery flow's data, as `_found_data` made it."""
-    port = valid_port(data[CONF_PORT])
-    if port is None:
-        raise ValueError("not a port")
-    return Found(str(parse_address(str(data[CONF_HOST]))), port, Kind(data[CONF_KIND]))
+    address = parse_address(str(data[CONF_HOST]))
+    return Found(str(address), int(data[CONF_PORT]), Kind(data[CONF_KIND]))
 
 
 class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):

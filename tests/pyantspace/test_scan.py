@@ -135,3 +135,10 @@ async def test_scan_of_a_range_is_exact_and_waits_briefly(
     found = await scan(aiohttp_session, parse_range("127.0.0.24"), [first], answer_within=0.2)
     assert found == []
     assert silent.requests["coolerState"] == 1
+
+
+async def test_a_scan_needs_ports(aiohttp_session: aiohttp.ClientSession) -> None:
+    """No port, or no probe at a time, is a caller's mistake: nothing is sent."""
+    for ports, concurrency in (((), 4), ((80,), 0)):
+        with pytest.raises(ValueError, match="a scan needs a port"):
+            await scan(aiohttp_session, parse_range("127.0.0.1"), ports, concurrency=concurrency)
