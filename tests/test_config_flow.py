@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 import math
 from unittest.mock import patch
 
@@ -481,6 +482,13 @@ async def test_options_miner_interval_bounds(hass: HomeAssistant, hk3: MockConta
 
 
 # --- a whole site: the scan of a range ---------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _progress_shown_briefly() -> Generator[None]:
+    """A scan's progress shown no longer than the scan takes (the frontend is not here)."""
+    with patch("custom_components.antspace.config_flow.PROGRESS_SHOWN", 0):
+        yield
 
 
 async def _scan(hass: HomeAssistant, flow_id: str, scan_range: str, ports: str) -> ConfigFlowResult:

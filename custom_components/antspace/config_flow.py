@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any, Final
 
 from homeassistant.config_entries import (
@@ -84,6 +85,10 @@ CONF_RANGE: Final = "range"
 CONF_PORTS: Final = "ports"
 CONF_CONTAINERS: Final = "containers"
 CONF_DISCOVER: Final = "discover"
+PROGRESS_SHOWN: Final = 1.5
+"""s a scan's progress is shown at least. The frontend follows a flow's progress from the
+moment it shows it: a scan that ended before (a small range on a fast network) would leave it
+waiting for news that came already."""
 NONE_SHOWN: Final = "\u2014"
 """What a list of none shows (an em dash): the same in every language."""
 
@@ -317,9 +322,11 @@ class AntspaceConfigFlow(ConfigFlow, domain=DOMAIN):
                 shown = percent
                 self.async_update_progress(percent / 100)
 
+        started = time.monotonic()
         found = await scan(
             async_get_clientsession(self.hass), scan_range, self._scan_ports, progress=progress
         )
+        await asyncio.sleep(PROGRESS_SHOWN - (time.monotonic() - started))
         LOGGER.debug("The scan of %d addresses found %d containers", len(scan_range), len(found))
         return found
 
