@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from develop_setup import Credentials, HomeAssistantAPI, SetupError
+from screenshots_scan import shoot_scan
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Page, Route
@@ -69,22 +70,6 @@ AREA: Final = "Row 3"
 """The area the HK3 is put in, for the picture of an automation made of the integration's
 trigger."""
 AUTOMATION: Final = "Critical alert in Row 3"
-SCAN_SITE: Final = (
-    ("127.0.0.11", "hk3"),
-    ("127.0.0.12", "hk3"),
-    ("127.0.0.14", "immersion"),
-    ("127.0.0.15", "hk3"),
-    ("127.0.0.17", "immersion"),
-    ("127.0.0.18", "hk3"),
-    ("127.0.0.21", "immersion"),
-)
-"""The containers of the picture of a scan's result, by address; the second is on the mock's
-port, the others on real controllers'."""
-SCAN_WEB: Final = "127.0.0.16"
-"""A web server that is not a container, in the scanned range."""
-SCAN_CONFIGURED: Final = ("127.0.0.12", "Row 2 north")
-"""The container of the scanned range that is configured before the scan, and its name."""
-SCAN_RANGE: Final = "127.0.0.10-127.0.0.40"
 PICTURES: Final = ("pages", "cards", "crisis", "alerts", "language", "scan")
 """The groups of pictures, in the order they are taken; `--only` takes some of them."""
 
@@ -415,77 +400,6 @@ async def shoot_language(
     await context.close()
 
 
-def scan_ports() -> tuple[int, int]:
-    """The ports of the scanned site: real controllers' and the mock's, or two spare ones."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((SCAN_SITE[0][0], 80))
-        except OSError:
-            first, second = spare_ports(2)
-            return first, second
-    return 80, 8000
-
-
-async def shoot_scan(
-    browser: Browser, api: HomeAssistantAPI, credentials: Credentials, out: Path
-) -> None:
-    """The scan of a range with a few containers (one configured already) and a web server.
-
-    The containers are mocks served from this process, on loopback addresses of their own;
-    the range is scanned from the integration's dialog, as a person would.
-    """
-    sys.path.insert(0, str(ROOT))
-    from custom_components.antspace.pyantspace import Kind  # noqa: PLC0415 - found only now
-    from mock.plain import PlainServer  # noqa: PLC0415
-    from mock.plant import ContainerSpec  # noqa: PLC0415
-    from mock.server import MockServer  # noqa: PLC0415
-
-    ports = scan_ports()
-    servers: list[MockServer | PlainServer] = []
-    for index, (address, kind) in enumerate(SCAN_SITE):
-        port = ports[1] if index == 1 else ports[0]
-        spec = ContainerSpec(kind=Kind(kind), port=port, frozen=True, seed=20 + index)
-        servers.append(MockServer([spec], address))
-    servers.append(PlainServer(SCAN_WEB, ports))
-    try:
-        for server in servers:
-            await server.start()
-        address, name = SCAN_CONFIGURED
-        port = ports[1]
-        flow = await api.request(
-            "POST", "/api/config/config_entries/flow", json_body={"handler": "antspace"}
-        )
-        step = f"/api/config/config_entries/flow/{flow['flow_id']}"
-        await api.request("POST", step, json_body={"next_step_id": "manual"})
-        result = await api.request(
-            "POST", step, json_body={"host": address, "port": port, "name": name}
-        )
-        if result.get("type") != "create_entry":
-            raise SetupError(f"could not add the container at {address}: {result}")
-        say(f"added {name} at {address}:{port}, to be found configured")
-
-        context, page = await logged_in(browser, api, credentials, WIDTH, "light")
-        await page.set_viewport_size({"width": WIDTH, "height": SHORT})
-        await page.goto(f"{api.url}/config/integrations/dashboard/add?domain=antspace")
-        await page.get_by_role("button", name="OK").click()  # "Do you want to set up Antspace?"
-        await page.get_by_text("A whole site: scan a range of addresses").click()
-        await page.get_by_role("textbox", name="Addresses").fill(SCAN_RANGE)
-        if ports != (80, 8000):
-            await page.get_by_role("textbox", name="Ports").fill(f"{ports[0]}, {ports[1]}")
-        await page.get_by_role("button", name="Submit").click()
-        await page.get_by_text("Containers found in").wait_for(timeout=60_000)
-        await page.wait_for_timeout(SETTLE * 1000 / 2)
-        path = out / "scan-result.png"
-        await page.screenshot(path=str(path))
-        say(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-        await page.keyboard.press("Escape")
-        await context.close()
-    finally:
-        for server in servers:
-            await server.stop()
-
-
 def install_playwright() -> None:
     """Add the docs dependency group to .venv.
 
@@ -560,7 +474,10 @@ async def take(
                     hk3_port=develop.mock_ports[0],
                 )
             if "scan" in pictures:
-                await shoot_scan(browser, api, credentials, out)
+                context, page = await logged_in(browser, api, credentials, WIDTH, "light")
+                await page.set_viewport_size({"width": WIDTH, "height": SHORT})
+                await shoot_scan(page, api, out / "scan-result.png", settle=SETTLE / 2, say=say)
+                await context.close()
             if "language" in pictures:
                 await shoot_language(browser, api, credentials, devices["hk3"], out)
         finally:

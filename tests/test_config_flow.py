@@ -18,15 +18,7 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.antspace.config_flow import (
-    CONF_CONTAINERS,
-    CONF_DISCOVER,
-    CONF_PORTS,
-    CONF_RANGE,
-    SOURCE_SCANNED,
-    AntspaceConfigFlow,
-    valid_port,
-)
+from custom_components.antspace.config_flow import AntspaceConfigFlow, valid_port
 from custom_components.antspace.const import (
     CONF_ALLOW_COOLING_OFF,
     CONF_KIND,
@@ -41,6 +33,13 @@ from custom_components.antspace.pyantspace import (
     PORTS,
     AntspaceConnectionError,
     Kind,
+)
+from custom_components.antspace.site_flow import (
+    CONF_CONTAINERS,
+    CONF_DISCOVER,
+    CONF_PORTS,
+    CONF_RANGE,
+    SOURCE_SCANNED,
 )
 from mock.plant import ContainerSpec, Failure, MockContainer
 from mock.server import MockServer
@@ -487,7 +486,7 @@ async def test_options_miner_interval_bounds(hass: HomeAssistant, hk3: MockConta
 @pytest.fixture(autouse=True)
 def _progress_shown_briefly() -> Generator[None]:
     """A scan's progress shown no longer than the scan takes (the frontend is not here)."""
-    with patch("custom_components.antspace.config_flow.PROGRESS_SHOWN", 0):
+    with patch("custom_components.antspace.site_flow.PROGRESS_SHOWN", 0):
         yield
 
 

@@ -445,12 +445,19 @@ def test_only_alert_issues_are_created() -> None:
 
 
 def _flow_literals() -> tuple[set[str], set[str]]:
-    """(error keys, abort reasons) that config_flow.py names.
+    """(error keys, abort reasons) that config_flow.py and site_flow.py name.
 
     The errors of a range or ports a scan refuses are the reasons of pyantspace/scan.py's
     ScanInputError, which the flow shows as they are.
     """
-    tree = ast.parse((INTEGRATION / "config_flow.py").read_text(encoding="utf-8"))
+    tree = ast.Module(
+        body=[
+            node
+            for name in ("config_flow.py", "site_flow.py")
+            for node in ast.parse((INTEGRATION / name).read_text(encoding="utf-8")).body
+        ],
+        type_ignores=[],
+    )
     scan = ast.parse((INTEGRATION / "pyantspace" / "scan.py").read_text(encoding="utf-8"))
     errors: set[str] = {
         reason
