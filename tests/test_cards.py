@@ -13,8 +13,9 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.antspace.cards import (
     CARDS_DIRECTORY,
     ENTRY_MODULE,
-    URL_BASE,
     async_register_cards,
+    cards_url,
+    cards_version,
 )
 from custom_components.antspace.const import DOMAIN
 from custom_components.antspace.pyantspace import (
@@ -38,7 +39,8 @@ async def test_without_a_frontend_nothing_is_registered(hass: HomeAssistant) -> 
 async def test_cards_are_served_and_loaded_by_the_frontend(
     hass: HomeAssistant, hass_client: ClientSessionGenerator
 ) -> None:
-    """The cards' modules are served, and the frontend is told to load the entry module."""
+    """The cards' modules are served under their version, to be cached, and the frontend is
+    told to load the entry module; every module a card imports is there."""
     assert await async_setup_component(hass, "http", {})
     # The frontend's own setup needs its compiled files; its list of extra modules is enough.
     hass.data[DATA_EXTRA_MODULE_URL] = UrlManager(lambda *_: None, [])
@@ -47,17 +49,23 @@ async def test_cards_are_served_and_loaded_by_the_frontend(
     assert await async_register_cards(hass)
 
     (url,) = hass.data[DATA_EXTRA_MODULE_URL].urls
-    assert url.startswith(f"{URL_BASE}/{ENTRY_MODULE}?v=")
+    assert url == f"{cards_url(cards_version())}/{ENTRY_MODULE}"
+    base = url.rsplit("/", 1)[0]
     client = await hass_client()
-    for module in sorted(CARDS_DIRECTORY.glob("*.js")):
-        response = await client.get(f"{URL_BASE}/{module.name}")
+    modules = sorted(CARDS_DIRECTORY.glob("*.js"))
+    for module in modules:
+        response = await client.get(f"{base}/{module.name}")
         assert response.status == 200, module.name
-        assert await response.text() == module.read_text(encoding="utf-8")
+        assert "max-age" in response.headers["Cache-Control"]
+        source = module.read_text(encoding="utf-8")
+        assert await response.text() == source
+        for imported in re.findall(r'(?:from |import\()"\./([^"]+)"', source):
+            assert (CARDS_DIRECTORY / imported).is_file(), f"{module.name} imports {imported}"
 
 
 def _schematic_alerts() -> dict[Kind, set[str]]:
-    """The alert keys each kind's schematic places on its parts (the PARTS table of logic.js)."""
-    source = (CARDS / "logic.js").read_text(encoding="utf-8")
+    """The alert keys each kind's schematic places on its parts (the PARTS table of parts.js)."""
+    source = (CARDS / "parts.js").read_text(encoding="utf-8")
     table = source[source.index("export const PARTS") :]
     table = table[: table.index("\n};")]
     immersion = table.index("\n  immersion: {")
@@ -96,9 +104,9 @@ def test_every_alert_has_its_place_on_the_card(kind: Kind) -> None:
 
 
 def test_the_cards_know_each_alerts_severity() -> None:
-    """The cards sort and colour alerts by severity: their table (ALERT_SEVERITY of logic.js)
+    """The cards sort and colour alerts by severity: their table (ALERT_SEVERITY of parts.js)
     says what the alert table says, for every alert."""
-    source = (CARDS / "logic.js").read_text(encoding="utf-8")
+    source = (CARDS / "parts.js").read_text(encoding="utf-8")
     table = source[source.index("export const ALERT_SEVERITY") :]
     table = table[: table.index("\n};")]
     cards = dict(re.findall(r'^  ([a-z0-9_]+): "(critical|high|medium)",$', table, re.MULTILINE))

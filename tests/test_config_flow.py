@@ -43,8 +43,9 @@ from custom_components.antspace.site_flow import (
 )
 from mock.plant import ContainerSpec, Failure, MockContainer
 from mock.server import MockServer
+from tests.mock.helpers import SITE, Site
 
-from .conftest import SITE, Site, setup_container
+from .conftest import setup_container
 
 
 async def _start(hass: HomeAssistant, choice: str = "manual") -> str:

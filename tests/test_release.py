@@ -17,6 +17,7 @@ from pathlib import Path
 import shutil
 import subprocess
 import sys
+import tarfile
 from types import ModuleType
 from typing import Any
 import zipfile
@@ -24,13 +25,14 @@ import zipfile
 import pytest
 import yaml
 
-from custom_components.antspace.pyantspace import Kind
+from custom_components.antspace.pyantspace import Kind, __version__ as pyantspace_version
 from mock.plant import ContainerSpec
 from mock.server import MockServer
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "release.yml"
 TAG = "v9.8.7"
+PACKAGE = "custom_components/antspace/pyantspace"
 
 
 def _load_script() -> ModuleType:
@@ -154,6 +156,65 @@ def test_the_workflow_uploads_the_zip_the_script_built() -> None:
     assert '"$ZIP"' in upload["run"]
 
 
+def _uv() -> Path:
+    """The uv that script/bootstrap found or installed."""
+    found = shutil.which("uv")
+    uv = Path(found) if found else ROOT / ".cache" / "tools" / "bin" / "uv"
+    assert uv.is_file(), "script/bootstrap provides uv"
+    return uv
+
+
+def test_the_workflow_builds_the_library_and_uploads_it(tmp_path: Path) -> None:
+    """The release's step for pyantspace, run here: a wheel of exactly the library's modules
+    (typed) at its own version, and an sdist with its README and tests, both uploaded."""
+    step = _step(lambda step: "uv build lib/pyantspace" in step.get("run", ""))
+    (command,) = [line for line in step["run"].splitlines() if line.startswith("uv build")]
+    checkout = tmp_path / "checkout"
+    for name in [*_tracked_files("lib/pyantspace"), *_tracked_files(PACKAGE)]:
+        (checkout / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, checkout / name, follow_symlinks=False)
+    runner_temp = tmp_path / "runner"
+    env = {
+        **os.environ,  # the machine's way to the package index (certificates, mirrors)
+        # As on GitHub: a Python 3.14 on PATH (setup-python there, this one here).
+        "PATH": os.pathsep.join(
+            [str(_uv().parent), str(Path(sys.executable).parent), os.environ["PATH"]]
+        ),
+        "RUNNER_TEMP": str(runner_temp),
+        "UV_PYTHON_DOWNLOADS": "never",
+    }
+    done = subprocess.run(  # noqa: S603 - the workflow's own step
+        ["bash", "-e", "-c", command],  # noqa: S607 - GitHub runs `run` with bash -e
+        cwd=checkout,
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    version = pyantspace_version
+    built = sorted(path.name for path in (runner_temp / "library").glob("pyantspace-*"))
+    assert built == [f"pyantspace-{version}-py3-none-any.whl", f"pyantspace-{version}.tar.gz"]
+    modules = {Path(name).name for name in _tracked_files(PACKAGE)}
+    with zipfile.ZipFile(runner_temp / "library" / built[0]) as wheel:
+        names = wheel.namelist()
+        metadata = wheel.read(f"pyantspace-{version}.dist-info/METADATA").decode()
+    assert {name.removeprefix("pyantspace/") for name in names if "dist-info" not in name} == (
+        modules
+    )
+    assert "py.typed" in modules
+    requires = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
+    assert requires == ["Requires-Dist: aiohttp>=3.10"]
+    with tarfile.open(runner_temp / "library" / built[1]) as sdist:
+        members = {member.name: member for member in sdist.getmembers()}
+    root = f"pyantspace-{version}"
+    for name in ("README.md", "pyproject.toml", "tests/test_client.py"):
+        assert f"{root}/{name}" in members
+    assert all(members[f"{root}/src/pyantspace/{name}"].isfile() for name in modules)
+    upload = _step(lambda step: "gh release upload" in step.get("run", ""))
+    assert '"$RUNNER_TEMP"/library/pyantspace-*' in upload["run"]
+
+
 # --- the dry run ---------------------------------------------------------------------------
 
 
@@ -230,7 +291,7 @@ async def test_dry_run_gives_a_loadable_integration(tmp_path: Path, socket_enabl
         assert archive.testzip() is None
         config = tmp_path / "config"
         (config / "custom_components").mkdir(parents=True)
-        archive.extractall(config / "custom_components" / "antspace")
+        archive.extractall(config / "custom_components" / "antspace")  # noqa: S202 - our own zip
     assert sorted(names) == committed
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc") or "cache" in n]
     assert not [n for n in names if n.startswith("tests/") or "/." in f"/{n}"]

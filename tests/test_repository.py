@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 import re
 import shlex
+import subprocess
 import tomllib
 from typing import Any
 
@@ -226,3 +227,33 @@ def test_every_alert_has_its_line_in_the_readme() -> None:
         )
     }
     assert rows == {spec.key: str(spec.severity) for spec in ALERTS}
+
+
+CODE_SUFFIXES = frozenset({".py", ".js", ".mjs", ".sh", ""})
+MAX_LINES = 600
+
+
+def test_no_file_of_code_is_over_600_lines() -> None:
+    """Code outside the tests, data and the vendored Lit stays short enough to read: a longer
+    file is split where its parts are natural."""
+    out = subprocess.run(
+        ["git", "ls-files", "-z"],  # noqa: S607 - git from PATH, as in CI
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
+    long = {}
+    for name in filter(None, out.split("\0")):
+        path = ROOT / name
+        if (
+            name.startswith(("tests/", "lib/pyantspace/tests/"))
+            or "/vendor/" in name
+            or path.suffix not in CODE_SUFFIXES
+            or path.is_symlink()
+            or not path.is_file()
+        ):
+            continue
+        lines = path.read_bytes().count(b"\n")
+        if lines > MAX_LINES:
+            long[name] = lines
+    assert long == {}

@@ -37,10 +37,10 @@ NAMES = frozenset({"Antspace", "Bitmain", "Immersion", "PID", "TCP", "API", "htt
 
 # Words a language writes as English does (technical loanwords), each one listed on purpose.
 LOANWORDS: dict[str, frozenset[str]] = {
-    "de": frozenset({"Host", "Port", "Ports", "Name"}),
-    "es": frozenset({"Host"}),
-    "fr": frozenset({"Port", "Ports"}),
-    "pt-BR": frozenset({"Host"}),
+    "de": frozenset({"Host", "Port", "Ports", "Name", "Hashrate", "Miner"}),
+    "es": frozenset({"Host", "Hashrate"}),
+    "fr": frozenset({"Port", "Ports", "Hashrate"}),
+    "pt-BR": frozenset({"Host", "Hashrate"}),
 }
 
 WORD = re.compile(r"[^\W\d_]{3,}")

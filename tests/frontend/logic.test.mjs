@@ -5,7 +5,6 @@ import { test } from "node:test";
 
 import {
   activeAlerts,
-  ALERT_SEVERITY,
   alertSeverity,
   bySeverity,
   changed,
@@ -14,33 +13,38 @@ import {
   coolingOffAllowed,
   dashboardConfig,
   findContainers,
-  fitText,
   formatNumber,
   formatSince,
   formatState,
   formatStates,
   historyEntities,
   isProblem,
-  lineHeight,
   nextTick,
-  overlaps,
   partAlerts,
   parseColor,
   parseNumber,
-  partLabel,
-  PARTS,
   readableOn,
-  roomBox,
   runningEntity,
-  severityColor,
   siteTotals,
   sortAlerts,
   stateOf,
   summarize,
   translate,
   worstFirst,
-  worstSeverity,
 } from "../../custom_components/antspace/frontend/logic.js";
+import {
+  ALERT_SEVERITY,
+  PARTS,
+  severityColor,
+  worstSeverity,
+} from "../../custom_components/antspace/frontend/parts.js";
+import {
+  fitText,
+  lineHeight,
+  overlaps,
+  partLabel,
+  roomBox,
+} from "../../custom_components/antspace/frontend/text-fit.js";
 import { badgeBox, LAYOUTS } from "../../custom_components/antspace/frontend/layout.js";
 
 const CHANGED = "2026-11-29T10:00:00+00:00";

@@ -22,7 +22,7 @@ from custom_components.antspace.pyantspace import (
 from mock.plant import ContainerSpec, Failure, MockContainer, fault_flags
 from mock.server import MockServer, break_fields, kind_markers, oversize_body
 from tests.mock.helpers import FakeClock, Serve
-from tests.pyantspace.reference import json_type, reference_http, reference_json
+from tests.reference import json_type, reference_http, reference_json
 
 
 async def get(

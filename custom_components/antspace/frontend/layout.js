@@ -2,7 +2,7 @@
 // test runner checks that no two texts can overlap (tests/frontend/logic.test.mjs).
 //
 // Every text of the picture has a room: a box it is fitted into (wrapped, made smaller or cut
-// with "…", see fitText in logic.js) and never leaves. Rooms and badges (the circle on a part
+// with "…", see fitText in text-fit.js) and never leaves. Rooms and badges (the circle on a part
 // that counts its faults) never overlap one another and stay inside the picture, whatever the
 // language and however many faults are on. The picture is drawn in these units; on a phone
 // one unit is about one pixel.

@@ -7,10 +7,9 @@
 //   flowing       → whether the loop circulates
 // Every text goes into its room of the layout (wrapped, made smaller or cut with "…", the
 // whole text then on hover and tap), so that no text overlaps another or leaves the picture.
-const VERSION = new URL(import.meta.url).search;
-const { svg, nothing } = await import("./vendor/lit-all-3.1.2.min.js");
-const { fitText, lineHeight, partLabel, roomBox } = await import(`./logic.js${VERSION}`);
-const { BADGE_RADIUS, LAYOUTS } = await import(`./layout.js${VERSION}`);
+import { nothing, svg } from "./vendor/lit-all-3.1.2.min.js";
+import { BADGE_RADIUS, LAYOUTS } from "./layout.js";
+import { fitText, lineHeight, partLabel, roomBox } from "./text-fit.js";
 
 /** The baseline of line `index` of a room, so that the line's box sits inside its height. */
 const baseline = (spec, size, index) =>

@@ -4,6 +4,9 @@ This package imports nothing from Home Assistant: it could be published on its o
 modules depend in one direction: `kinds` ← `alerts` (the table) ← `models` (the answers) ←
 `rules` (which alerts an answer raises) and `client` ← `scan` (finding the containers of a
 range of addresses).
+
+Published on its own as `pyantspace` (lib/pyantspace in the integration's repository); the
+integration ships this same copy inside, so that installing it needs nothing else.
 """
 
 from .alerts import (
@@ -62,6 +65,8 @@ from .scan import (
     parse_range,
     scan,
 )
+
+__version__ = "0.1.0"
 
 __all__ = [
     "ALERTS",

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from custom_components.antspace.pyantspace import (
+from pyantspace import (
     ALERTS,
     COOLING_STOPPED_WHILE_MINING,
     LOOP_STOPPED_WHILE_MINING,
@@ -19,10 +19,9 @@ from custom_components.antspace.pyantspace import (
     alerts_for,
     undetermined_alerts,
 )
-from custom_components.antspace.pyantspace.alerts import ALERTS_BY_KEY, DEFAULT_LOW_SUPPLY_TEMP
-from custom_components.antspace.pyantspace.rules import Alert
-
-from .reference import reference_json
+from pyantspace.alerts import ALERTS_BY_KEY, DEFAULT_LOW_SUPPLY_TEMP
+from pyantspace.rules import Alert
+from tests.reference import reference_json
 
 
 def reference_params(kind: Kind, *, error: bool = False) -> dict[str, Any]:

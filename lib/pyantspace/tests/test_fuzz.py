@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 
-from custom_components.antspace.pyantspace import (
+from pyantspace import (
     AntspaceResponseError,
     CoolerState,
     Kind,
@@ -17,8 +17,8 @@ from custom_components.antspace.pyantspace import (
     Operation,
     wire_fields,
 )
-from custom_components.antspace.pyantspace.client import _unwrap
-from custom_components.antspace.pyantspace.models import fault_flags
+from pyantspace.client import _unwrap
+from pyantspace.models import fault_flags
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

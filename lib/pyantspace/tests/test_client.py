@@ -16,7 +16,9 @@ from aiohttp import web
 import pytest
 from yarl import URL
 
-from custom_components.antspace.pyantspace import (
+from mock.plant import ContainerSpec, Failure, MockContainer
+from mock.server import MockServer
+from pyantspace import (
     MAX_RESPONSE_BYTES,
     SETPOINT_MAX,
     SETPOINT_MIN,
@@ -31,10 +33,8 @@ from custom_components.antspace.pyantspace import (
     validate_setpoint,
     wire_fields,
 )
-from custom_components.antspace.pyantspace.client import _describe
-from custom_components.antspace.pyantspace.exceptions import EXCERPT_CHARS, excerpt
-from mock.plant import ContainerSpec, Failure, MockContainer
-from mock.server import MockServer
+from pyantspace.client import _describe
+from pyantspace.exceptions import EXCERPT_CHARS, excerpt
 from tests.mock.helpers import FakeClock, Serve
 
 
@@ -304,7 +304,7 @@ async def test_missing_fields_become_none(
         mock.failure = Failure.MISSING_FIELDS
         sent = await raw_params(aiohttp_session, mock)
         state = await client_for(mock, aiohttp_session).cooler_state()
-        assert state.kind is mock.kind
+        assert state.kind == mock.kind
         missing = 0
         for name, wire in wire_fields(mock.kind).items():
             if wire.key in sent:
@@ -326,7 +326,7 @@ async def test_wrong_types_become_none(
         mock.failure = Failure.WRONG_TYPES
         sent = await raw_params(aiohttp_session, mock)
         state = await client_for(mock, aiohttp_session).cooler_state()
-        assert state.kind is mock.kind
+        assert state.kind == mock.kind
         wrong = 0
         for name, wire in wire_fields(mock.kind).items():
             if isinstance(sent[wire.key], str):

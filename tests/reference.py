@@ -1,4 +1,5 @@
-"""The reference mock's captured answers, read in place from the shared directory."""
+"""The reference mock's captured answers, read in place from the shared directory (for the
+mock's tests and the device library's)."""
 
 from __future__ import annotations
 

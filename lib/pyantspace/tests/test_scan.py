@@ -8,7 +8,7 @@ import ipaddress
 import aiohttp
 import pytest
 
-from custom_components.antspace.pyantspace import (
+from pyantspace import (
     Found,
     Kind,
     ScanInputError,
@@ -18,7 +18,7 @@ from custom_components.antspace.pyantspace import (
     parse_range,
     scan,
 )
-from tests.conftest import SITE, Site
+from tests.mock.helpers import SITE, Site
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from custom_components.antspace.pyantspace import (
+import pyantspace
+from pyantspace import (
     AntspaceResponseError,
     CoolerState,
     Kind,
@@ -22,7 +23,7 @@ from custom_components.antspace.pyantspace import (
     detect_kind,
     wire_fields,
 )
-from custom_components.antspace.pyantspace.models import (
+from pyantspace.models import (
     _KNOWN_KEYS,
     MAX_CONTAINER_POWER,
     Miner,
@@ -31,8 +32,7 @@ from custom_components.antspace.pyantspace.models import (
     fault_flags,
     plausible_power,
 )
-
-from .reference import REFERENCE, reference_json
+from tests.reference import REFERENCE, reference_json
 
 OPTIONAL_FLAGS = frozenset({"power_relay_fault", "liquid_level_high"})
 """Flags only some controllers send; the reference does not."""
@@ -372,7 +372,7 @@ def test_the_library_has_no_import_cycle() -> None:
     """Each module of pyantspace imports only those before it: kinds, exceptions, alerts,
     models, rules, client, scan (and the package's __init__ all of them)."""
     order = ["kinds", "exceptions", "alerts", "models", "rules", "client", "scan"]
-    package = Path(__file__).parents[2] / "custom_components" / "antspace" / "pyantspace"
+    package = Path(pyantspace.__file__).parent
     assert {path.stem for path in package.glob("*.py")} == {*order, "__init__"}
     for position, name in enumerate(order):
         tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
