@@ -25,11 +25,15 @@ Control interface, kept off the device's path under `/_mock/`, on each container
 
 Every control answer is the container's state after the change, or HTTP 400
 {"error": "..."} saying what was wrong with the request.
+
+A `ConnectionMeter` shared by several servers (these and `mock.plain`'s) counts the
+connections they accept: how many are open, how many were at most at once, on which address.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 import json
@@ -348,6 +352,71 @@ def make_app(by_port: Mapping[int, MockContainer]) -> web.Application:
 
 
 # Serving -----------------------------------------------------------------------------------
+class ConnectionMeter:
+    """The connections that the servers sharing this meter accept."""
+
+    def __init__(self) -> None:
+        """No connection yet."""
+        self.open = 0
+        """Connections open now."""
+        self.peak = 0
+        """Connections open at once, at most."""
+        self.by_address: Counter[str] = Counter()
+        """Connections accepted, by the local address they reached."""
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def opened(self, transport: asyncio.BaseTransport) -> None:
+        """A connection was accepted."""
+        sockname = transport.get_extra_info("sockname")
+        self.by_address[str(sockname[0]) if sockname else ""] += 1
+        self.open += 1
+        self.peak = max(self.peak, self.open)
+        self._idle.clear()
+
+    def closed(self) -> None:
+        """A connection was closed."""
+        self.open -= 1
+        if not self.open:
+            self._idle.set()
+
+    async def all_closed(self) -> None:
+        """Return once no connection is open."""
+        await self._idle.wait()
+
+    def metered(self, factory: Callable[[], asyncio.Protocol]) -> Callable[[], asyncio.Protocol]:
+        """A protocol factory whose connections this meter counts."""
+        return lambda: _Metered(factory(), self)
+
+
+class _Metered(asyncio.Protocol):
+    """A connection's protocol that tells a meter when it opens and closes."""
+
+    def __init__(self, protocol: asyncio.Protocol, meter: ConnectionMeter) -> None:
+        self._protocol = protocol
+        self._meter = meter
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._meter.opened(transport)
+        self._protocol.connection_made(transport)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._meter.closed()
+        self._protocol.connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        self._protocol.data_received(data)
+
+    def eof_received(self) -> bool | None:
+        return self._protocol.eof_received()
+
+    def pause_writing(self) -> None:
+        self._protocol.pause_writing()
+
+    def resume_writing(self) -> None:
+        self._protocol.resume_writing()
+
+
 class MockServer:
     """Serves many mock containers from one process: one listening port per container."""
 
@@ -357,9 +426,11 @@ class MockServer:
         host: str = "127.0.0.1",
         *,
         clock: Callable[[], float] = time.monotonic,
+        meter: ConnectionMeter | None = None,
     ) -> None:
         """Build the containers; nothing listens until `start`."""
         self.host = host
+        self.meter = meter
         self.containers: list[MockContainer] = [MockContainer(spec, clock=clock) for spec in specs]
         self._by_port: dict[int, MockContainer] = {}
         self._listeners: dict[int, asyncio.Server] = {}
@@ -425,9 +496,12 @@ class MockServer:
         if self.listening(container):
             return
         loop = asyncio.get_running_loop()
+        factory: Callable[[], asyncio.Protocol] = self._runner.server
+        if self.meter is not None:
+            factory = self.meter.metered(factory)
         try:
             listener = await loop.create_server(
-                self._runner.server, self.host, container.port, reuse_address=True
+                factory, self.host, container.port, reuse_address=True
             )
         except OSError as err:
             reason = os.strerror(err.errno) if err.errno else str(err)

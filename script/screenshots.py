@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from develop_setup import Credentials, HomeAssistantAPI, SetupError
+from screenshots_scan import shoot_scan
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Page, Route
@@ -69,7 +70,7 @@ AREA: Final = "Row 3"
 """The area the HK3 is put in, for the picture of an automation made of the integration's
 trigger."""
 AUTOMATION: Final = "Critical alert in Row 3"
-PICTURES: Final = ("pages", "cards", "crisis", "alerts", "language")
+PICTURES: Final = ("pages", "cards", "crisis", "alerts", "language", "scan")
 """The groups of pictures, in the order they are taken; `--only` takes some of them."""
 
 
@@ -472,6 +473,11 @@ async def take(
                     device_id=devices["hk3"],
                     hk3_port=develop.mock_ports[0],
                 )
+            if "scan" in pictures:
+                context, page = await logged_in(browser, api, credentials, WIDTH, "light")
+                await page.set_viewport_size({"width": WIDTH, "height": SHORT})
+                await shoot_scan(page, api, out / "scan-result.png", settle=SETTLE / 2, say=say)
+                await context.close()
             if "language" in pictures:
                 await shoot_language(browser, api, credentials, devices["hk3"], out)
         finally:

@@ -37,9 +37,9 @@ NAMES = frozenset({"Antspace", "Bitmain", "Immersion", "PID", "TCP", "API", "htt
 
 # Words a language writes as English does (technical loanwords), each one listed on purpose.
 LOANWORDS: dict[str, frozenset[str]] = {
-    "de": frozenset({"Host", "Port", "Name", "Hashrate", "Miner"}),
+    "de": frozenset({"Host", "Port", "Ports", "Name", "Hashrate", "Miner"}),
     "es": frozenset({"Host", "Hashrate"}),
-    "fr": frozenset({"Port", "Hashrate"}),
+    "fr": frozenset({"Port", "Ports", "Hashrate"}),
     "pt-BR": frozenset({"Host", "Hashrate"}),
 }
 
