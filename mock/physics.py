@@ -230,8 +230,8 @@ class MinerTable:
     """The miners' data, drawn once from the spec's seed and kept compact.
 
     A few stand idle and a few run hot from the start (`VARIED_MINERS`); a miner can be
-    stopped or started, and its chip temperature set, by its position (1-based, the order of
-    `minerInfo`).
+    stopped or started, left out of `minerInfo` (it does not report) and its chip temperature
+    set, by its position (1-based, its place in `minerInfo` while every miner reports).
     """
 
     __slots__ = (
@@ -246,6 +246,7 @@ class MinerTable:
         "power",
         "second",
         "third",
+        "unlisted",
         "versions",
     )
 
@@ -274,6 +275,8 @@ class MinerTable:
         """Indices of the miners that do not hash."""
         self.chip_set: dict[int, float] = {}
         """Chip temperatures, °C, set by index: they hold there whatever the plant does."""
+        self.unlisted: set[int] = set()
+        """Indices of the miners `minerInfo` leaves out: they do not report."""
 
     def __len__(self) -> int:
         """How many miners there are."""
@@ -289,14 +292,15 @@ class MinerTable:
         """Back to the miners as drawn: the idle ones idle, no chip temperature set."""
         self.idle = set(self.drawn_idle)
         self.chip_set.clear()
+        self.unlisted.clear()
 
     def rows(self) -> Iterator[tuple[str, str, str, int, float, int, int, float | None]]:
-        """Each miner's address, type, version, elapsed s and GH/s at full load (0 if idle).
+        """Each reporting miner's address, type, version, elapsed s, GH/s at full load.
 
-        Then its pcb and chip offsets, °C, and the chip temperature set for it (or None).
+        The hashrate is 0 for an idle miner. Then its pcb and chip offsets, °C, and the chip temperature set for it (or None).
         """
         second, third = self.second, self.third
-        idle, chip_set = self.idle, self.chip_set
+        idle, chip_set, unlisted = self.idle, self.chip_set, self.unlisted
         for index, (model, version, elapsed, hashrate, pcb, chip) in enumerate(
             zip(
                 self.models,
@@ -308,6 +312,8 @@ class MinerTable:
                 strict=True,
             )
         ):
+            if index in unlisted:
+                continue
             address = f"10.{second}.{(third + index // 250) % 256}.{index % 250 + 2}"
             yield (
                 address,

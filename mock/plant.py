@@ -281,6 +281,19 @@ class MockContainer:
             self._miners.idle.add(index)
         self.rated_power = self._rated_power()
 
+    @property
+    def unlisted_miners(self) -> tuple[int, ...]:
+        """The positions of the miners `minerInfo` leaves out (they do not report)."""
+        return tuple(sorted(index + 1 for index in self._miners.unlisted))
+
+    def set_miner_reporting(self, position: int, reporting: bool) -> None:
+        """List one miner in `minerInfo` or leave it out; `miner_num` counts it all the same."""
+        index = self._miners.index(position)
+        if reporting:
+            self._miners.unlisted.discard(index)
+        else:
+            self._miners.unlisted.add(index)
+
     def set_miner_chip_temp(self, position: int, celsius: float | None) -> None:
         """Hold one miner's chip temperature, °C, by its position; None lets the plant drive it."""
         index = self._miners.index(position)
@@ -292,7 +305,7 @@ class MockContainer:
         self._miners.chip_set[index] = float(celsius)
 
     def restore_miners(self) -> None:
-        """The miners as drawn: the idle ones idle, no chip temperature held, all hashing."""
+        """The miners as drawn: the idle ones idle, all reporting and hashing, no chip held."""
         self._advance()
         self._miners.restore()
         self.miners_hashing = True
@@ -445,7 +458,7 @@ class MockContainer:
             total += round(ghs_5s, 2)
             pcb_max, chip_max, chip_sum = max(pcb_max, pcb), max(chip_max, chip), chip_sum + chip
         return {
-            "miner_num": len(miners),
+            "miner_num": len(self._miners),
             "total_hashrate": round(total, 2),
             "pcb_max_temp": pcb_max,
             "chip_max_temp": chip_max,
@@ -469,6 +482,7 @@ class MockContainer:
             "load": round(self.current_load, 4),
             "miners_hashing": self.miners_hashing,
             "idle_miners": list(self.idle_miners),
+            "unlisted_miners": list(self.unlisted_miners),
             "miner_chip_temps": {str(pos): temp for pos, temp in self.miner_chip_temps.items()},
             "faults": dict(self._faults),
             "values": {name: self._reported(name, wire) for name, wire in fields_of(self.kind)},

@@ -16,10 +16,11 @@ Control interface, kept off the device's path under `/_mock/`, on each container
                                                units; true/false for a running state
     POST /_mock/freeze?frozen=1|0              stop or restart the dynamics
     POST /_mock/miners?hashing=1|0             stop or restart the miners' hashing
-    POST /_mock/miner?position=<n>[&hashing=1|0][&chip_temp=<°C>|auto]
-                                               stop or start one miner (1-based, the order
-                                               of minerInfo), hold its chip temperature
-                                               there, or let the plant drive it again
+    POST /_mock/miner?position=<n>[&hashing=1|0][&reporting=1|0][&chip_temp=<°C>|auto]
+                                               one miner (1-based, its place in minerInfo
+                                               while all report): stop or start it, leave it
+                                               out of minerInfo or list it again, hold its
+                                               chip temperature, or let the plant drive it
     POST /_mock/delay?seconds=<s>              wait this long before answering /cooler
     POST /_mock/failure?mode=<m>[&count=<n>]   misbehave: none, drop, http500, broken_json,
                                                ok_false, missing_fields, wrong_types, oversize,
@@ -289,11 +290,14 @@ def _miner_control(container: MockContainer, query: Mapping[str, str]) -> None:
     if not text.isdigit():
         raise ControlError(f"position must be a miner's position (1, 2, ...), not {text!r}")
     position = int(text)
-    hashing, chip_temp = query.get("hashing"), query.get("chip_temp")
-    if hashing is None and chip_temp is None:
-        raise ControlError("give hashing=1|0, chip_temp=<°C>|auto, or both")
+    hashing, reporting = query.get("hashing"), query.get("reporting")
+    chip_temp = query.get("chip_temp")
+    if hashing is None and reporting is None and chip_temp is None:
+        raise ControlError("give hashing=1|0, reporting=1|0 or chip_temp=<°C>|auto")
     if hashing is not None:
         container.set_miner_hashing(position, _flag(hashing, "hashing"))
+    if reporting is not None:
+        container.set_miner_reporting(position, _flag(reporting, "reporting"))
     if chip_temp is not None:
         celsius = None if chip_temp == "auto" else _number(chip_temp, "chip_temp")
         container.set_miner_chip_temp(position, celsius)

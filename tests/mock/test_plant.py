@@ -269,8 +269,9 @@ def test_miners() -> None:
 
 
 def test_one_miner_stopped_started_and_heated() -> None:
-    """A miner stopped by its position hashes no more and draws no power; one's chip
-    temperature can be held; `restore_miners` brings back the miners as drawn."""
+    """A miner stopped by its position hashes no more and draws no power; one can be left
+    out of `minerInfo`, and its chip temperature held; `restore_miners` brings back the
+    miners as drawn."""
     mock, _clock = plant(Kind.HK3, seed=6, miners=30, frozen=True)
     (idle,) = mock.idle_miners
     position = 1 if idle != 1 else 2
@@ -295,11 +296,15 @@ def test_one_miner_stopped_started_and_heated() -> None:
             mock.set_miner_hashing(bad, False)
     with pytest.raises(ValueError, match="finite number"):
         mock.set_miner_chip_temp(position, math.inf)
+    mock.set_miner_reporting(position, False)
+    assert mock.unlisted_miners == (position,)
+    assert len(mock.miner_info()["miner_info"]) == 29
     mock.set_miner_hashing(idle, True)
     mock.set_miner_chip_temp(position, 99)
     mock.miners_hashing = False
     mock.restore_miners()
-    assert (mock.idle_miners, mock.miner_chip_temps, mock.miners_hashing) == ((idle,), {}, True)
+    assert (mock.idle_miners, mock.unlisted_miners, mock.miner_chip_temps) == ((idle,), (), {})
+    assert mock.miners_hashing is True
 
 
 def test_failure_countdown() -> None:
