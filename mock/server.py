@@ -16,12 +16,18 @@ Control interface, kept off the device's path under `/_mock/`, on each container
                                                units; true/false for a running state
     POST /_mock/freeze?frozen=1|0              stop or restart the dynamics
     POST /_mock/miners?hashing=1|0             stop or restart the miners' hashing
+    POST /_mock/miner?position=<n>[&hashing=1|0][&reporting=1|0][&chip_temp=<°C>|auto]
+                                               one miner (1-based, its place in minerInfo
+                                               while all report): stop or start it, leave it
+                                               out of minerInfo or list it again, hold its
+                                               chip temperature, or let the plant drive it
     POST /_mock/delay?seconds=<s>              wait this long before answering /cooler
     POST /_mock/failure?mode=<m>[&count=<n>]   misbehave: none, drop, http500, broken_json,
                                                ok_false, missing_fields, wrong_types, oversize,
                                                huge_text, hostile; for the next n requests,
                                                or until changed
-    POST /_mock/reset                          clear faults, failure and delay; cooling on
+    POST /_mock/reset                          clear faults, failure and delay; cooling on;
+                                               the miners as drawn
 
 Every control answer is the container's state after the change, or HTTP 400
 {"error": "..."} saying what was wrong with the request.
@@ -282,6 +288,25 @@ def _number(text: str | None, name: str) -> float:
     return number
 
 
+def _miner_control(container: MockContainer, query: Mapping[str, str]) -> None:
+    """`/_mock/miner`: one miner's hashing or chip temperature, by its position."""
+    text = query.get("position", "")
+    if not text.isdigit():
+        raise ControlError(f"position must be a miner's position (1, 2, ...), not {text!r}")
+    position = int(text)
+    hashing, reporting = query.get("hashing"), query.get("reporting")
+    chip_temp = query.get("chip_temp")
+    if hashing is None and reporting is None and chip_temp is None:
+        raise ControlError("give hashing=1|0, reporting=1|0 or chip_temp=<°C>|auto")
+    if hashing is not None:
+        container.set_miner_hashing(position, _flag(hashing, "hashing"))
+    if reporting is not None:
+        container.set_miner_reporting(position, _flag(reporting, "reporting"))
+    if chip_temp is not None:
+        celsius = None if chip_temp == "auto" else _number(chip_temp, "chip_temp")
+        container.set_miner_chip_temp(position, celsius)
+
+
 def apply_control(container: MockContainer, action: str, query: Mapping[str, str]) -> None:
     """Carry out one control action (the part of `/_mock/<action>` after the prefix)."""
     match action:
@@ -305,6 +330,8 @@ def apply_control(container: MockContainer, action: str, query: Mapping[str, str
             container.frozen = _flag(query.get("frozen", "true"), "frozen")
         case "miners":
             container.miners_hashing = _flag(query.get("hashing", "true"), "hashing")
+        case "miner":
+            _miner_control(container, query)
         case "delay":
             seconds = _number(query.get("seconds"), "seconds")
             if seconds < 0:
@@ -322,7 +349,7 @@ def apply_control(container: MockContainer, action: str, query: Mapping[str, str
             container.set_all_faults(False)
             container.set_failure(Failure.NONE)
             container.delay = 0.0
-            container.miners_hashing = True
+            container.restore_miners()
             container.open_cooling()
         case _:
             raise KeyError(action)

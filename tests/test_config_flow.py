@@ -21,9 +21,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.antspace.config_flow import AntspaceConfigFlow, valid_port
 from custom_components.antspace.const import (
     CONF_ALLOW_COOLING_OFF,
+    CONF_CHIP_TEMP_LIMIT,
     CONF_KIND,
     CONF_LOW_SUPPLY_TEMP,
     CONF_MINER_INTERVAL,
+    CONF_NOT_HASHING_SHARE,
     CONF_NOTIFY,
     CONF_SCAN_INTERVAL,
     DOMAIN,
@@ -397,6 +399,8 @@ async def test_options(hass: HomeAssistant, hk3: MockContainer) -> None:
         CONF_SCAN_INTERVAL: 10,
         CONF_MINER_INTERVAL: 60,
         CONF_LOW_SUPPLY_TEMP: 20.0,
+        CONF_NOT_HASHING_SHARE: 10.0,
+        CONF_CHIP_TEMP_LIMIT: 95.0,
         CONF_ALLOW_COOLING_OFF: False,
         CONF_NOTIFY: "high",
     }
@@ -406,6 +410,8 @@ async def test_options(hass: HomeAssistant, hk3: MockContainer) -> None:
             CONF_SCAN_INTERVAL: 30,
             CONF_MINER_INTERVAL: 120,
             CONF_LOW_SUPPLY_TEMP: 15.5,
+            CONF_NOT_HASHING_SHARE: 25,
+            CONF_CHIP_TEMP_LIMIT: 90,
             CONF_ALLOW_COOLING_OFF: True,
             CONF_NOTIFY: "critical",
         },
@@ -416,6 +422,8 @@ async def test_options(hass: HomeAssistant, hk3: MockContainer) -> None:
         CONF_SCAN_INTERVAL: 30,
         CONF_MINER_INTERVAL: 120,
         CONF_LOW_SUPPLY_TEMP: 15.5,
+        CONF_NOT_HASHING_SHARE: 25.0,
+        CONF_CHIP_TEMP_LIMIT: 90.0,
         CONF_ALLOW_COOLING_OFF: True,
         CONF_NOTIFY: "critical",
     }
@@ -426,6 +434,7 @@ async def test_options(hass: HomeAssistant, hk3: MockContainer) -> None:
     assert coordinator.miner_interval.total_seconds() == 120
     assert coordinator.allow_cooling_off
     assert coordinator.low_supply_temperature == 15.5
+    assert (coordinator.not_hashing_share, coordinator.chip_temperature_limit) == (25.0, 90.0)
 
 
 async def test_options_of_an_immersion_have_no_hk3_alert(
@@ -438,6 +447,8 @@ async def test_options_of_an_immersion_have_no_hk3_alert(
     assert {str(key) for key in result["data_schema"].schema} == {
         CONF_SCAN_INTERVAL,
         CONF_MINER_INTERVAL,
+        CONF_NOT_HASHING_SHARE,
+        CONF_CHIP_TEMP_LIMIT,
         CONF_ALLOW_COOLING_OFF,
         CONF_NOTIFY,
     }
@@ -449,6 +460,8 @@ async def test_options_of_an_immersion_have_no_hk3_alert(
     assert entry.options == {
         CONF_SCAN_INTERVAL: 20,
         CONF_MINER_INTERVAL: 60,
+        CONF_NOT_HASHING_SHARE: 10.0,
+        CONF_CHIP_TEMP_LIMIT: 95.0,
         CONF_ALLOW_COOLING_OFF: False,
         CONF_NOTIFY: "high",
     }

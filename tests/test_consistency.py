@@ -264,7 +264,9 @@ EXCEPTION_TYPES = {
     name
     for name, value in vars(ha_exceptions).items()
     if isinstance(value, type) and issubclass(value, ha_exceptions.HomeAssistantError)
-} | {UpdateFailed.__name__}
+} | {UpdateFailed.__name__, "send_error"}
+"""What carries a translated error: Home Assistant's exceptions, and a websocket command's
+error (`connection.send_error`), which the frontend translates from the same strings."""
 
 
 def _call_name(call: ast.Call) -> str:
@@ -416,7 +418,9 @@ def test_every_alert_has_a_repair_issue() -> None:
         assert "{alert}" not in text["title"] + description
         for where, value in {"title": text["title"], **strings}.items():
             used = placeholders(value)
-            allowed = {"container", "device", "flags"} | ({"error"} if "error" in where else set())
+            allowed = {"container", "device", "flags", "miners"} | (
+                {"error"} if "error" in where else set()
+            )
             assert used <= allowed, f"issues.{key}.{where} uses {used}"
 
 

@@ -27,22 +27,30 @@ import probatio as vol
 
 from .const import (
     CONF_ALLOW_COOLING_OFF,
+    CONF_CHIP_TEMP_LIMIT,
     CONF_KIND,
     CONF_LOW_SUPPLY_TEMP,
     CONF_MINER_INTERVAL,
+    CONF_NOT_HASHING_SHARE,
     CONF_NOTIFY,
     CONF_SCAN_INTERVAL,
     DEFAULT_ALLOW_COOLING_OFF,
+    DEFAULT_CHIP_TEMPERATURE_LIMIT,
     DEFAULT_LOW_SUPPLY_TEMPERATURE,
     DEFAULT_MINER_INTERVAL,
+    DEFAULT_NOT_HASHING_PERCENT,
     DEFAULT_NOTIFY,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
+    MAX_CHIP_TEMP_LIMIT,
     MAX_LOW_SUPPLY_TEMP,
     MAX_MINER_INTERVAL,
+    MAX_NOT_HASHING_SHARE,
     MAX_SCAN_INTERVAL,
+    MIN_CHIP_TEMP_LIMIT,
     MIN_LOW_SUPPLY_TEMP,
+    MIN_NOT_HASHING_SHARE,
     MIN_SCAN_INTERVAL,
     NOTIFY_OFF,
 )
@@ -59,7 +67,12 @@ from .pyantspace import (
     is_numeric_host,
     probe,
 )
-from .pyantspace.alerts import ALERTS_BY_KEY, SUPPLY_LIQUID_TEMP_LOW
+from .pyantspace.alerts import (
+    ALERTS_BY_KEY,
+    MINER_OVERHEATING,
+    MINERS_NOT_HASHING,
+    SUPPLY_LIQUID_TEMP_LOW,
+)
 from .site_flow import SiteFlow, ports_text
 
 
@@ -236,6 +249,12 @@ OPTIONS_SCHEMA: Final = vol.Schema(
         vol.Required(CONF_LOW_SUPPLY_TEMP, default=DEFAULT_LOW_SUPPLY_TEMPERATURE): _box(
             MIN_LOW_SUPPLY_TEMP, MAX_LOW_SUPPLY_TEMP, "°C", step=0.5
         ),
+        vol.Required(CONF_NOT_HASHING_SHARE, default=DEFAULT_NOT_HASHING_PERCENT): _box(
+            MIN_NOT_HASHING_SHARE, MAX_NOT_HASHING_SHARE, "%"
+        ),
+        vol.Required(CONF_CHIP_TEMP_LIMIT, default=DEFAULT_CHIP_TEMPERATURE_LIMIT): _box(
+            MIN_CHIP_TEMP_LIMIT, MAX_CHIP_TEMP_LIMIT, "°C"
+        ),
         vol.Required(CONF_ALLOW_COOLING_OFF, default=DEFAULT_ALLOW_COOLING_OFF): BooleanSelector(),
         # The least severity that posts a persistent notification, or off.
         vol.Required(CONF_NOTIFY, default=DEFAULT_NOTIFY): SelectSelector(
@@ -249,7 +268,11 @@ OPTIONS_SCHEMA: Final = vol.Schema(
 )
 
 
-OPTION_ALERTS: Final = {CONF_LOW_SUPPLY_TEMP: ALERTS_BY_KEY[SUPPLY_LIQUID_TEMP_LOW]}
+OPTION_ALERTS: Final = {
+    CONF_LOW_SUPPLY_TEMP: ALERTS_BY_KEY[SUPPLY_LIQUID_TEMP_LOW],
+    CONF_NOT_HASHING_SHARE: ALERTS_BY_KEY[MINERS_NOT_HASHING],
+    CONF_CHIP_TEMP_LIMIT: ALERTS_BY_KEY[MINER_OVERHEATING],
+}
 """Options that set an alert: offered only to the kinds that have the alert."""
 
 
@@ -265,7 +288,7 @@ def options_schema(kind: Kind) -> vol.Schema:
 
 
 class AntspaceOptionsFlow(OptionsFlowWithReload):
-    """Intervals, low supply temperature, cooling off allowed, which alerts notify."""
+    """Intervals, the thresholds of alerts, cooling off allowed, which alerts notify."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show and store the options."""
@@ -282,8 +305,9 @@ class AntspaceOptionsFlow(OptionsFlowWithReload):
                 CONF_ALLOW_COOLING_OFF: bool(user_input[CONF_ALLOW_COOLING_OFF]),
                 CONF_NOTIFY: str(user_input[CONF_NOTIFY]),
             }
-            if CONF_LOW_SUPPLY_TEMP in user_input:
-                options[CONF_LOW_SUPPLY_TEMP] = float(user_input[CONF_LOW_SUPPLY_TEMP])
+            for threshold in OPTION_ALERTS:
+                if threshold in user_input:
+                    options[threshold] = float(user_input[threshold])
             return self.async_create_entry(data=options)
         return self.async_show_form(
             step_id="init",

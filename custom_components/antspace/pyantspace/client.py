@@ -170,11 +170,16 @@ class AntspaceClient:
         params = await self._request(Operation.COOLER_STATE)
         return CoolerState.from_params(_require_object(Operation.COOLER_STATE, params))
 
-    async def miner_info(self, *, detail: bool = True) -> MinerSummary:
-        """Read the summary of the miners the container feeds; each miner's too, if `detail`."""
+    async def miner_info(
+        self, *, detail: bool = True, chip_limit: float | None = None
+    ) -> MinerSummary:
+        """Read the summary of the miners the container feeds; each miner's too, if `detail`.
+
+        With a `chip_limit` (°C), the summary names the miners whose chip runs above it.
+        """
         params = await self._request(Operation.MINER_INFO)
         return MinerSummary.from_params(
-            _require_object(Operation.MINER_INFO, params), detail=detail
+            _require_object(Operation.MINER_INFO, params), detail=detail, chip_limit=chip_limit
         )
 
     async def snapshot(self, *, miner_detail: bool = True) -> Snapshot:
