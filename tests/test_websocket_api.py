@@ -15,7 +15,11 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
-from custom_components.antspace.const import DEFAULT_MINER_INTERVAL, DOMAIN
+from custom_components.antspace.const import (
+    DEFAULT_CHIP_TEMPERATURE_LIMIT,
+    DEFAULT_MINER_INTERVAL,
+    DOMAIN,
+)
 from custom_components.antspace.helpers import inert_text
 from mock.plant import Failure, MockContainer
 
@@ -47,6 +51,7 @@ async def test_every_miner_of_a_container(
 
     result = first["result"]
     assert (result["interval"], result["miner_count"]) == (DEFAULT_MINER_INTERVAL, 120)
+    assert result["chip_temp_limit"] == DEFAULT_CHIP_TEMPERATURE_LIMIT
     wire = hk3.miner_info()["miner_info"]  # a frozen plant: the figures just read
     assert len(result["miners"]) == len(wire) == 120
     for position, (miner, (address, raw)) in enumerate(

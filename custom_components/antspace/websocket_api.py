@@ -2,8 +2,8 @@
 
     {"type": "antspace/miners", "entry_id": "<config entry id>"}
 
-answers `{"interval": <miner summary interval, s>, "miner_count": <miner_num> | null,
-"miners": [...]}`, one item per miner in the container's order:
+answers `{"interval": <miner summary interval, s>, "chip_temp_limit": <the option *Miner
+overheating* limit, °C>, "miner_count": <miner_num> | null, "miners": [...]}`, one item per miner in the container's order:
 
     {"position": 1, "address": "10.0.0.2" | null, "type": "S19 Hydro" | null,
      "firmware": "..." | null, "uptime": <s> | null, "hashrate_5s": <GH/s> | null,
@@ -122,6 +122,7 @@ async def websocket_miners(
         msg["id"],
         {
             "interval": round(coordinator.miner_interval.total_seconds()),
+            "chip_temp_limit": coordinator.chip_temperature_limit,
             "miner_count": summary.miner_count,
             "miners": [
                 miner_row(position, miner, admin=admin)

@@ -57,13 +57,13 @@ test("cells mark the miners that do not hash, those at the limit, and the hottes
   assert.deepEqual(Object.values(cells).filter((c) => c.hottest).map((c) => c.miner.position), [2]);
 });
 
-test("colour by chip temperature: bands below the limit, critical at it", () => {
+test("colour by chip temperature: bands below the limit, critical above it", () => {
   const level = (chip) => minerLevel(miner(1, chip, 1), "temperature");
   assert.equal(DEFAULT_CHIP_LIMIT, 95);
-  assert.deepEqual([60, 74.9, 75, 84.9, 85, 94.9, 95, 110].map(level),
+  assert.deepEqual([60, 74.9, 75, 84.9, 85, 95, 95.1, 110].map(level),
     ["ok", "ok", "medium", "medium", "high", "high", "critical", "critical"]);
   assert.equal(level(null), "none");
-  assert.equal(minerLevel(miner(1, 80, 1), "temperature", { limit: 80 }), "critical");
+  assert.equal(minerLevel(miner(1, 81, 1), "temperature", { limit: 80 }), "critical");
   assert.equal(minerLevel(miner(1, 71, 1), "temperature", { limit: 80 }), "high");
 });
 

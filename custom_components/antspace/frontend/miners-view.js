@@ -206,7 +206,7 @@ export class AntspaceMinersView extends LitElement {
       : [["ok", words.card("legend_below", { value: temp(limit - WARM_BELOW) })],
         ["medium", words.card("legend_range", { from: limit - WARM_BELOW, to: temp(limit - HOT_BELOW) })],
         ["high", words.card("legend_range", { from: limit - HOT_BELOW, to: temp(limit) })],
-        ["critical", words.card("legend_at_least", { value: temp(limit) })]];
+        ["critical", words.card("legend_above", { value: temp(limit) })]];
     return html`<div class="legend" aria-hidden="true">${levels.map(([level, text]) =>
       html`<span class="level-${level}" data-level=${level}>${text}</span>`)}</div>`;
   }
@@ -227,7 +227,7 @@ export class AntspaceMinersView extends LitElement {
         chip: formatTemp(miner.chip_temp, locale),
         board: formatTemp(miner.board_temp, locale),
       }),
-      typeof miner.chip_temp === "number" && miner.chip_temp >= limit ? words.card("miner_hot") : "",
+      typeof miner.chip_temp === "number" && miner.chip_temp > limit ? words.card("miner_hot") : "",
       words.card("miner_uptime", { uptime: formatUptime(miner.uptime, locale) }),
     ];
     return facts.filter(Boolean).join(" · ");

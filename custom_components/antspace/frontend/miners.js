@@ -2,7 +2,7 @@
 // the order of the cells, their colour in each mode, and the texts of a miner. No DOM here, so
 // that Node's test runner checks it (tests/frontend/miners.test.mjs).
 
-/** The chip temperature at which a miner overheats, °C, when the answer names none. */
+/** The chip temperature above which a miner overheats, °C, when the answer names none. */
 export const DEFAULT_CHIP_LIMIT = 95;
 /** How far below the limit a chip counts as warm, then hot, °C. */
 export const WARM_BELOW = 20;
@@ -16,7 +16,8 @@ export const MIN_INTERVAL = 5;
 
 /**
  * The level of a miner in a mode, which gives its cell's colour: "critical" (not hashing, or
- * at the chip limit), "high", "medium", "ok", or "none" (no reading).
+ * above the chip limit, as the alert Miner overheating has it), "high", "medium", "ok", or
+ * "none" (no reading).
  */
 export function minerLevel(miner, mode, { limit = DEFAULT_CHIP_LIMIT, median = null } = {}) {
   if (mode === "hashrate") {
@@ -28,7 +29,7 @@ export function minerLevel(miner, mode, { limit = DEFAULT_CHIP_LIMIT, median = n
   }
   const temp = miner.chip_temp;
   if (typeof temp !== "number") return "none";
-  if (temp >= limit) return "critical";
+  if (temp > limit) return "critical";
   if (temp >= limit - HOT_BELOW) return "high";
   return temp >= limit - WARM_BELOW ? "medium" : "ok";
 }
@@ -64,7 +65,7 @@ export function minerCells(miners, mode, { limit = DEFAULT_CHIP_LIMIT } = {}) {
       miner,
       level: minerLevel(miner, mode, { limit, median }),
       stopped: miner.hashing === false,
-      hot: typeof miner.chip_temp === "number" && miner.chip_temp >= limit,
+      hot: typeof miner.chip_temp === "number" && miner.chip_temp > limit,
       hottest: hottest !== null && miner.chip_temp === hottest,
     }))
     .sort((a, b) => (Number(b.stopped) - Number(a.stopped))

@@ -59,6 +59,8 @@ export const PARTS = {
         "alert_leakage_fault",
         "alert_fan1_fault",
         "alert_fan2_fault",
+        "alert_miners_not_hashing",
+        "alert_miner_overheating",
       ],
     },
     supply_temp: {
@@ -130,6 +132,8 @@ export const PARTS = {
         "alert_lever_high",
         "alert_lever_low",
         "alert_liquid_level_high",
+        "alert_miners_not_hashing",
+        "alert_miner_overheating",
       ],
     },
     tank_a: { reading: "sensor.tank_a_level", alerts: [], faultsOf: "tanks" },
@@ -188,6 +192,8 @@ export const ALERT_SEVERITY = {
   loop1_stopped_while_mining: "critical",
   loop2_stopped_while_mining: "critical",
   container_unreachable: "critical",
+  miners_not_hashing: "high",
+  miner_overheating: "high",
 };
 
 /** Colour of each severity (Home Assistant theme variables, with their defaults). */
