@@ -31,12 +31,18 @@ from custom_components.antspace.pyantspace import (
     ALERTS,
     COOLING_STOPPED_WHILE_MINING,
     LOOP_STOPPED_WHILE_MINING,
+    MINER_OVERHEATING,
+    MINERS_NOT_HASHING,
     SUPPLY_LIQUID_TEMP_LOW,
     UNRECOGNISED_FAULT,
     Kind,
     Severity,
 )
-from custom_components.antspace.pyantspace.alerts import DEFAULT_LOW_SUPPLY_TEMP
+from custom_components.antspace.pyantspace.alerts import (
+    DEFAULT_CHIP_TEMP_LIMIT,
+    DEFAULT_LOW_SUPPLY_TEMP,
+    DEFAULT_NOT_HASHING_SHARE,
+)
 from custom_components.antspace.pyantspace.models import fault_flags, wire_fields
 from custom_components.antspace.sensor import ENERGY, SENSORS
 from custom_components.antspace.switch import SWITCHES
@@ -55,6 +61,24 @@ MINER_KEYS: Final = {
     "chip_temp_mean": "chip_temp_mean",
 }
 """Case A's miner sensors and the `minerInfo` keys they read."""
+_MINERS: Final = "value_json.params.miner_info.values() | list"
+_HASHING: Final = f"({_MINERS} | selectattr('GHS_5s', 'gt', 0) | list | count)"
+_NOT_HASHING: Final = f"({_MINERS} | selectattr('GHS_5s', 'le', 0) | list | count)"
+MINER_TEMPLATES: Final = {
+    "miners_hashing": "{{ " + _HASHING + " }}",
+    "miners_not_hashing": "{{ " + _NOT_HASHING + " }}",
+    "miners_not_reporting": (
+        "{{ [value_json.params.miner_num - (value_json.params.miner_info | count), 0] | max }}"
+    ),
+    "hottest_miner": "{{ " + _MINERS + " | map(attribute='chip_max_temp') | max }}",
+    # `rest` reads one resource per sensor: the power comes from the cooling state's sensor.
+    "efficiency": (
+        "{% set ghs = value_json.params.total_hashrate %}"
+        "{{ (states('sensor.c{index}_total_power') | float(0)) / (ghs / 1000)"
+        " if ghs > 0 else none }}"
+    ),
+}
+"""Case A's sensors computed from each miner of `minerInfo`; `{index}` is the container's."""
 _FAULT_WORDS: Final = "fault|alarm|failure|fre_conv|_too_high|_high|_low"
 
 
@@ -213,6 +237,28 @@ def _alert_template(kind: Kind, alert: str) -> str:
         # The same half: this loop's pump stopped while the other runs.
         pump = _params(f"second_pump{LOOP_STOPPED_WHILE_MINING.index(alert) + 1}")
         return "{{ (" + _cooling_running(kind) + ") and not " + pump + " }}"
+    if alert == MINERS_NOT_HASHING:
+        # The miners' half of the rule, from minerInfo: the cooling half is the other resource's.
+        share = f"{DEFAULT_NOT_HASHING_SHARE:g}"
+        return (
+            "{{ "
+            + _NOT_HASHING
+            + " > 0 and "
+            + _NOT_HASHING
+            + " * 100 >= "
+            + share
+            + " * ("
+            + _HASHING
+            + " + "
+            + _NOT_HASHING
+            + ") }}"
+        )
+    if alert == MINER_OVERHEATING:
+        limit = f"{DEFAULT_CHIP_TEMP_LIMIT:g}"
+        return (
+            "{{ " + _MINERS + " | selectattr('chip_max_temp', 'gt', " + limit + ")"
+            " | list | count > 0 }}"
+        )
     if alert == "container_unreachable":
         # A `rest` sensor goes unavailable when the container does not answer.
         return "{{ value_json is not defined }}"
@@ -238,6 +284,8 @@ def rest_entities(kind: Kind) -> list[RestEntity]:
         operation, template = "coolerState", ""
         if desc.key in MINER_KEYS:
             operation, template = "minerInfo", "{{ " + _params(MINER_KEYS[desc.key]) + " }}"
+        elif desc.key in MINER_TEMPLATES:
+            operation, template = "minerInfo", MINER_TEMPLATES[desc.key]
         elif desc.key in wire_fields():
             template = _state_value(desc.key)
         else:
@@ -268,8 +316,12 @@ def rest_entities(kind: Kind) -> list[RestEntity]:
     for bdesc in BINARY_SENSORS:
         if kind not in bdesc.kinds or bdesc.entity_registry_enabled_default is False:
             continue
+        operation = "coolerState"
         if bdesc.key.startswith("alert_"):
-            template = _alert_template(kind, bdesc.key.removeprefix("alert_"))
+            alert = bdesc.key.removeprefix("alert_")
+            template = _alert_template(kind, alert)
+            if alert in (MINERS_NOT_HASHING, MINER_OVERHEATING):
+                operation = "minerInfo"
         elif bdesc.key == "dry_cooler":
             template = _state_value("dry_cooler_freq_run")
         else:
@@ -277,7 +329,7 @@ def rest_entities(kind: Kind) -> list[RestEntity]:
         entities.append(
             RestEntity(
                 platform="binary_sensor",
-                operation="coolerState",
+                operation=operation,
                 key=bdesc.key,
                 template=template,
                 device_class=_str(bdesc.device_class),
@@ -330,7 +382,7 @@ def rest_config(containers: list[Container], interval: float) -> dict[str, Any]:
                 conf: dict[str, Any] = {
                     "name": f"c{container.index} {entity.key}",
                     "unique_id": b_unique_id(container.index, entity.key),
-                    "value_template": entity.template,
+                    "value_template": entity.template.replace("{index}", str(container.index)),
                 }
                 if entity.device_class:
                     conf["device_class"] = entity.device_class

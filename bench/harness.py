@@ -81,6 +81,8 @@ class RunConfig:
     """The mock's values stand still (else its plant dynamics move them at every read)."""
     profile: str | None = None
     """Write a pyinstrument profile of the window to this file (.html, else text)."""
+    miners_view: bool = False
+    """Case A with every container's miners view open (`bench.views`)."""
 
 
 # The mock --------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ import math
 from pathlib import Path
 from typing import Any, Final
 
-CASE_NAMES: Final = {"A": "antspace", "B": "rest"}
+CASE_NAMES: Final = {"A": "antspace", "V": "antspace, miners view open", "B": "rest"}
+CASES: Final = ("A", "V", "B")
+"""The cases in the table's order: V is case A with every container's miners view open."""
 TARGET_RATIO: Final = 0.25
 """Case A's CPU per container-poll at most this share of case B's."""
 LARGE_SITES: Final = (100, 1000)
@@ -16,6 +18,8 @@ TARGET_BUSY: Final = 0.5
 """Share of one core that 1000 containers polled every 10 s may keep busy."""
 TARGET_LAG: Final = 0.1
 """s of p99 event-loop lag at 1000 containers."""
+TARGET_LAG_A: Final = 0.01
+"""s of p99 event-loop lag at 1000 containers that case A keeps under, miners views open or not."""
 TARGET_FAULT_SLACK: Final = 0.1
 """s beyond one polling interval within which a fault must show."""
 NOISY: Final = 0.25
@@ -32,22 +36,27 @@ def _fmt(value: float, spec: str) -> str:
     return "n/a" if math.isnan(value) else format(value, spec)
 
 
+def case_of(run: Run) -> str:
+    """A run's case as the table names it: A, V (A with the miners views open) or B."""
+    config = run["config"]
+    return "V" if config.get("miners_view") else str(config["case"])
+
+
 def by_size(runs: Sequence[Run]) -> dict[int, dict[str, Run]]:
     """The runs that completed, by container count and case."""
     table: dict[int, dict[str, Run]] = {}
     for run in runs:
         if "error" in run:
             continue
-        config = run["config"]
-        table.setdefault(int(config["size"]), {})[str(config["case"])] = run
+        table.setdefault(int(run["config"]["size"]), {})[case_of(run)] = run
     return dict(sorted(table.items()))
 
 
-def ratio(cases: Mapping[str, Run]) -> float:
-    """Case A's CPU per container-poll over case B's."""
-    if "A" not in cases or "B" not in cases:
+def ratio(cases: Mapping[str, Run], case: str = "A") -> float:
+    """Case A's (or V's) CPU per container-poll over case B's."""
+    if case not in cases or "B" not in cases:
         return math.nan
-    a = _num(cases["A"].get("cpu_per_container_poll"))
+    a = _num(cases[case].get("cpu_per_container_poll"))
     b = _num(cases["B"].get("cpu_per_container_poll"))
     return a / b if b else math.nan
 
@@ -63,7 +72,7 @@ def table(runs: Sequence[Run]) -> str:
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size, cases in by_size(runs).items():
-        for case in ("A", "B"):
+        for case in CASES:
             if case not in cases:
                 continue
             run = cases[case]
@@ -77,7 +86,7 @@ def table(runs: Sequence[Run]) -> str:
                         f"{case} ({CASE_NAMES[case]})",
                         f"{_num(config['interval']):g} s",
                         _fmt(_num(run.get("cpu_per_container_poll")) * 1000, ".2f") + " ms",
-                        _fmt(ratio(cases), ".2f") if case == "A" else "",
+                        _fmt(ratio(cases, case), ".2f") if case != "B" else "",
                         _fmt(_num(run.get("cpu_busy")) * 100, ".1f") + " %" + noisy,
                         _fmt(_num(run.get("requests_per_container_hour")), ",.0f"),
                         _fmt(_num(run.get("lag_p50")) * 1000, ".1f")
@@ -113,6 +122,20 @@ def verdicts(runs: Sequence[Run]) -> list[tuple[str, bool | None, str]]:
             ", ".join(f"N={size}: {r:.2f}" for size, r in large.items()) or "needs both cases",
         )
     )
+    viewed = {
+        size: r
+        for size, cases in sizes.items()
+        if size in LARGE_SITES and not math.isnan(r := ratio(cases, "V"))
+    }
+    result.append(
+        (
+            "The same with every miners view open (V), at N = 100 and 1000",
+            all(r <= TARGET_RATIO for r in viewed.values())
+            if len(viewed) == len(LARGE_SITES)
+            else None,
+            ", ".join(f"N={size}: {r:.2f}" for size, r in viewed.items()) or "needs V and B",
+        )
+    )
     result.append(
         (
             "CPU per container-poll of A at most a quarter of B's, at every N",
@@ -139,6 +162,20 @@ def verdicts(runs: Sequence[Run]) -> list[tuple[str, bool | None, str]]:
                 "needs N=1000 at a 10 s interval",
             )
         )
+
+    lags = {
+        case: _num(run.get("lag_p99"))
+        for case, run in sizes.get(1000, {}).items()
+        if case in ("A", "V") and _num(run["config"]["interval"]) == 10
+    }
+    result.append(
+        (
+            "1000 containers at 10 s: case A's p99 loop lag under 10 ms, miners views open or not",
+            all(lag < TARGET_LAG_A for lag in lags.values()) if lags else None,
+            ", ".join(f"{case}: {lag * 1000:.1f} ms" for case, lag in lags.items())
+            or "needs A or V at N=1000 and a 10 s interval",
+        )
+    )
 
     worst: list[tuple[int, float, float]] = []
     for size, cases in sizes.items():
@@ -173,8 +210,13 @@ def chart(runs: Sequence[Run], path: Path) -> None:
 
     sizes = by_size(runs)
     fig, ax = plt.subplots(figsize=(7.5, 4.5), dpi=120)
-    styles = {"A": ("tab:blue", "o"), "B": ("tab:orange", "s")}
-    for case in ("A", "B"):
+    styles = {"A": ("tab:blue", "o"), "V": ("tab:green", "^"), "B": ("tab:orange", "s")}
+    labels = {
+        "A": "A: this integration (one config entry per container)",
+        "V": "V: A with every container's miners view open",
+        "B": "B: `rest` integration, same entities by templates",
+    }
+    for case in CASES:
         points = [
             (size, _num(cases[case].get("cpu_per_container_poll")) * 1000)
             for size, cases in sizes.items()
@@ -184,12 +226,7 @@ def chart(runs: Sequence[Run], path: Path) -> None:
             continue
         color, marker = styles[case]
         xs, ys = zip(*points, strict=True)
-        label = (
-            "A: this integration (one config entry per container)"
-            if case == "A"
-            else "B: `rest` integration, same entities by templates"
-        )
-        ax.plot(xs, ys, marker=marker, color=color, label=label, linewidth=2)
+        ax.plot(xs, ys, marker=marker, color=color, label=labels[case], linewidth=2)
         for x, y in points:
             ax.annotate(
                 f"{y:.2f}",

@@ -1,8 +1,11 @@
 """Run the benchmark: each case at each size in its own Home Assistant process; print the table.
 
-    python -m bench                          # N = 1, 10, 100, 1000; both cases (about 11 min)
+    python -m bench                          # N = 1, 10, 100, 1000; every case
     python -m bench --sizes 1,10 --cases A   # a part of it
     python -m bench --publish                # also write docs/bench-results.json, -cpu.png
+
+The cases: A (this integration), V (case A with every container's miners view open, the
+websocket command at the view's pace) and B (Home Assistant's `rest` integration).
 
 Each run is one `python -m bench.worker` process: a real Home Assistant core (no recorder) with
 the mock (`python -m mock --bulk FILE`, HK3 and Immersion containers in turn) in a child
@@ -64,6 +67,12 @@ class Plan:
     faults: int
     seed: int
     frozen: bool
+    miners_view: bool = False
+
+    @property
+    def label(self) -> str:
+        """The case as the command line and the table name it: A, V or B."""
+        return "V" if self.miners_view else self.case
 
     def argv(self) -> list[str]:
         """The worker's command line."""
@@ -79,6 +88,7 @@ class Plan:
             f"--faults={self.faults}",
             f"--seed={self.seed}",
             *(["--frozen"] if self.frozen else []),
+            *(["--miners-view"] if self.miners_view else []),
         ]
 
 
@@ -94,8 +104,10 @@ def _sizes(text: str) -> list[int]:
 
 def _cases(text: str) -> list[str]:
     cases = [part.strip().upper() for part in text.split(",") if part.strip()]
-    if not cases or any(case not in ("A", "B") for case in cases):
-        raise argparse.ArgumentTypeError("cases are A (this integration) and B (rest)")
+    if not cases or any(case not in ("A", "V", "B") for case in cases):
+        raise argparse.ArgumentTypeError(
+            "cases are A (this integration), V (A with the miners views open) and B (rest)"
+        )
     return cases
 
 
@@ -115,8 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--cases",
         type=_cases,
-        default=["A", "B"],
-        help="A (this integration), B (rest), or A,B (default)",
+        default=["A", "V", "B"],
+        help="A (this integration), V (A with every miners view open), B (rest); default A,V,B",
     )
     parser.add_argument(
         "--interval",
@@ -160,7 +172,8 @@ def plans(args: argparse.Namespace) -> list[Plan]:
         interval = args.interval or auto_interval(size)
         result.extend(
             Plan(
-                case=case,
+                case="A" if case == "V" else case,
+                miners_view=case == "V",
                 size=size,
                 interval=interval,
                 cycles=args.cycles or max(2, math.ceil(MIN_WINDOW / interval)),
@@ -183,7 +196,12 @@ def run_one(plan: Plan, log: Path) -> dict[str, Any]:
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         return {
-            "config": {"case": plan.case, "size": plan.size, "interval": plan.interval},
+            "config": {
+                "case": plan.case,
+                "miners_view": plan.miners_view,
+                "size": plan.size,
+                "interval": plan.interval,
+            },
             "error": f"worker exited with {done.returncode}; see {log}",
         }
     result: dict[str, Any] = json.loads(lines[-1])
@@ -226,6 +244,8 @@ def summary_line(run: dict[str, Any]) -> str:
     warning = f"  (other processes kept {noisy:.0%} of a core busy)" if noisy > NOISY else ""
     if not all(run.get("case_b_matches", {}).values()):
         warning += "  (case B does not match case A's entities: see bench/cases.py)"
+    if (views := run.get("miners_view")) is not None:
+        warning += f", {views['answers']} miners view answers ({views['errors']} errors)"
     return (
         f"{run['cpu_per_container_poll'] * 1000:.2f} ms CPU per container-poll, "
         f"{run['cpu_busy']:.1%} of a core, lag p99 {run['lag_p99'] * 1000:.0f} ms, "
@@ -242,12 +262,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs: list[dict[str, Any]] = []
     for plan in plans(args):
         print(
-            f"bench: case {plan.case}, {plan.size} containers, every {plan.interval:g} s, "
+            f"bench: case {plan.label}, {plan.size} containers, every {plan.interval:g} s, "
             f"{plan.cycles} cycles ...",
             end=" ",
             flush=True,
         )
-        log = RESULTS / f"bench-{stamp}-{plan.case}-{plan.size}.log"
+        log = RESULTS / f"bench-{stamp}-{plan.label}-{plan.size}.log"
         run = run_one(plan, log)
         for _ in range(args.retries):
             if "error" in run or run.get("others_busy", 0.0) <= NOISY:

@@ -17,6 +17,10 @@ What is measured, in this process only (the mock's CPU is its own and reported a
   alert event and the problem binary sensor (case A) or the binary sensor (case B), beside the
   time at which the container's next poll was scheduled when the fault was raised.
 
+With `--miners-view` (case A), every container's miners view is open from setup on
+(`bench.views`), a miner summary interval before the warm-up, so that the window sees views
+that have been open a while: each asks at the miner summary's pace.
+
 This module runs one measurement (`run`) and is its command line; the mock, Home Assistant and
 the case's setup are in `bench.harness`, the meters and the window in `bench.meters`.
 """
@@ -66,6 +70,7 @@ from bench.meters import (
     rss_bytes,
     summarize_faults,
 )
+from bench.views import MinersViews
 from custom_components.antspace.pyantspace import Kind
 
 REQUEST_SAMPLE: Final = 10
@@ -120,6 +125,12 @@ async def run(config: RunConfig) -> dict[str, Any]:
             if config.case == "A":
                 result["case_b_matches"] = b_matches(counts)
             result["entities"] = len(hass.states.async_all())
+            views: MinersViews | None = None
+            if config.miners_view:
+                views = MinersViews(hass, list(case.entries))
+                interval = case.coordinators[0].miner_interval.total_seconds()
+                await views.start(interval)
+                await asyncio.sleep(interval)
             await flush_storage(hass)
             stage("setup")
 
@@ -139,6 +150,8 @@ async def run(config: RunConfig) -> dict[str, Any]:
                     await asyncio.sleep(config.cycles * config.interval)
                 result.update(window.close())
                 requests = await mock_requests(session, sample) - requests
+            if views is not None:
+                result["miners_view"] = views.stop()
             result["requests_per_container_hour"] = (
                 requests / len(sample) / (config.cycles * config.interval) * 3600
             )
@@ -188,7 +201,14 @@ def parse_args(argv: Sequence[str] | None = None) -> RunConfig:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--frozen", action="store_true", help="the mock's values stand still")
     parser.add_argument("--profile", metavar="FILE", help="pyinstrument profile of the window")
+    parser.add_argument(
+        "--miners-view",
+        action="store_true",
+        help="case A with every container's miners view open (bench.views)",
+    )
     args = parser.parse_args(argv)
+    if args.miners_view and args.case != "A":
+        parser.error("--miners-view is a variant of case A")
     return RunConfig(
         case=args.case,
         size=args.size,
@@ -199,6 +219,7 @@ def parse_args(argv: Sequence[str] | None = None) -> RunConfig:
         seed=args.seed,
         frozen=args.frozen,
         profile=args.profile,
+        miners_view=args.miners_view,
     )
 
 

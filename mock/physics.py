@@ -42,6 +42,12 @@ TAU_COOLING: Final = 120.0
 TAU_DRIFT: Final = 600.0
 """s, time constant of the supply temperature's drift while not cooling."""
 
+VARIED_MINERS: Final = 1 / 40
+"""Share of a container's miners that stand idle (no hashrate), and as many that run hot: three
+of each in 120 (round down from half a miner: none of 12)."""
+HOT_CHIP_OFFSET: Final = 22
+"""°C a hot miner's chips run above the others' (about 85 °C under full load)."""
+
 MINER_VERSIONS: Final = ("2021-08-10 16:54:03", "2022-03-21 11:02:47", "2023-01-09 09:15:30")
 MINER_MODELS: Final = (
     # type, nominal hashrate GH/s, nominal power W
@@ -221,17 +227,26 @@ MODELS: Final[Mapping[Kind, Model]] = {Kind.HK3: _hk3, Kind.IMMERSION: _immersio
 
 
 class MinerTable:
-    """The miners' fixed data, drawn once from the spec's seed and kept compact."""
+    """The miners' data, drawn once from the spec's seed and kept compact.
+
+    A few stand idle and a few run hot from the start (`VARIED_MINERS`); a miner can be
+    stopped or started, left out of `minerInfo` (it does not report) and its chip temperature
+    set, by its position (1-based, its place in `minerInfo` while every miner reports).
+    """
 
     __slots__ = (
         "chip",
+        "chip_set",
+        "drawn_idle",
         "elapsed",
         "hashrate",
+        "idle",
         "models",
         "pcb",
         "power",
         "second",
         "third",
+        "unlisted",
         "versions",
     )
 
@@ -251,10 +266,41 @@ class MinerTable:
             self.power.append(model[2] * rng.uniform(0.97, 1.03))
             self.pcb.append(rng.randrange(-2, 4))
             self.chip.append(rng.randrange(-3, 5))
+        varied = round(count * VARIED_MINERS)
+        picked = rng.sample(range(count), 2 * varied)
+        self.drawn_idle = frozenset(picked[:varied])
+        for index in picked[varied:]:
+            self.chip[index] += HOT_CHIP_OFFSET
+        self.idle: set[int] = set(self.drawn_idle)
+        """Indices of the miners that do not hash."""
+        self.chip_set: dict[int, float] = {}
+        """Chip temperatures, °C, set by index: they hold there whatever the plant does."""
+        self.unlisted: set[int] = set()
+        """Indices of the miners `minerInfo` leaves out: they do not report."""
 
-    def rows(self) -> Iterator[tuple[str, str, str, int, float, int, int]]:
-        """Per miner: address, type, version, elapsed s, nominal GH/s, pcb and chip offsets."""
+    def __len__(self) -> int:
+        """How many miners there are."""
+        return len(self.models)
+
+    def index(self, position: int) -> int:
+        """The index of the miner at a position (1-based); ValueError if there is none."""
+        if isinstance(position, bool) or not 1 <= position <= len(self):
+            raise ValueError(f"there is no miner at position {position!r} (1 to {len(self)})")
+        return position - 1
+
+    def restore(self) -> None:
+        """Back to the miners as drawn: the idle ones idle, no chip temperature set."""
+        self.idle = set(self.drawn_idle)
+        self.chip_set.clear()
+        self.unlisted.clear()
+
+    def rows(self) -> Iterator[tuple[str, str, str, int, float, int, int, float | None]]:
+        """Each reporting miner's address, type, version, elapsed s, GH/s at full load.
+
+        The hashrate is 0 for an idle miner. Then its pcb and chip offsets, °C, and the chip temperature set for it (or None).
+        """
         second, third = self.second, self.third
+        idle, chip_set, unlisted = self.idle, self.chip_set, self.unlisted
         for index, (model, version, elapsed, hashrate, pcb, chip) in enumerate(
             zip(
                 self.models,
@@ -266,13 +312,16 @@ class MinerTable:
                 strict=True,
             )
         ):
+            if index in unlisted:
+                continue
             address = f"10.{second}.{(third + index // 250) % 256}.{index % 250 + 2}"
             yield (
                 address,
                 MINER_MODELS[model][0],
                 MINER_VERSIONS[version],
                 elapsed,
-                hashrate,
+                0.0 if index in idle else hashrate,
                 pcb,
                 chip,
+                chip_set.get(index),
             )

@@ -247,14 +247,69 @@ class MockContainer:
 
     # Dynamics ------------------------------------------------------------------------------
     def _rated_power(self) -> tuple[float, float]:
+        """W of the miners that hash, at full load; an idle miner draws nothing."""
         half = (self.spec.miners + 1) // 2
+        idle = self._miners.idle
         first = second = 0.0
         for index, power in enumerate(self._miners.power):
+            if index in idle:
+                continue
             if index < half:
                 first += power
             else:
                 second += power
         return first, second
+
+    # Miners --------------------------------------------------------------------------------
+    @property
+    def idle_miners(self) -> tuple[int, ...]:
+        """The positions (1-based, as `minerInfo` lists them) of the miners that do not hash."""
+        return tuple(sorted(index + 1 for index in self._miners.idle))
+
+    @property
+    def miner_chip_temps(self) -> dict[int, float]:
+        """The chip temperatures set, °C, by position."""
+        return {index + 1: temp for index, temp in sorted(self._miners.chip_set.items())}
+
+    def set_miner_hashing(self, position: int, hashing: bool) -> None:
+        """Start or stop one miner, by its position; an idle miner draws no power."""
+        index = self._miners.index(position)
+        self._advance()
+        if hashing:
+            self._miners.idle.discard(index)
+        else:
+            self._miners.idle.add(index)
+        self.rated_power = self._rated_power()
+
+    @property
+    def unlisted_miners(self) -> tuple[int, ...]:
+        """The positions of the miners `minerInfo` leaves out (they do not report)."""
+        return tuple(sorted(index + 1 for index in self._miners.unlisted))
+
+    def set_miner_reporting(self, position: int, reporting: bool) -> None:
+        """List one miner in `minerInfo` or leave it out; `miner_num` counts it all the same."""
+        index = self._miners.index(position)
+        if reporting:
+            self._miners.unlisted.discard(index)
+        else:
+            self._miners.unlisted.add(index)
+
+    def set_miner_chip_temp(self, position: int, celsius: float | None) -> None:
+        """Hold one miner's chip temperature, °C, by its position; None lets the plant drive it."""
+        index = self._miners.index(position)
+        if celsius is None:
+            self._miners.chip_set.pop(index, None)
+            return
+        if isinstance(celsius, bool) or not math.isfinite(celsius):
+            raise ValueError(f"a chip temperature is a finite number, not {celsius!r}")
+        self._miners.chip_set[index] = float(celsius)
+
+    def restore_miners(self) -> None:
+        """The miners as drawn: the idle ones idle, all reporting and hashing, no chip held."""
+        self._advance()
+        self._miners.restore()
+        self.miners_hashing = True
+        self.rated_power = self._rated_power()
 
     def _settle(self) -> None:
         """Put every measurement at its target: the nominal steady state, without noise."""
@@ -384,11 +439,13 @@ class MockContainer:
             hashrate,
             pcb_offset,
             chip_offset,
+            chip_set,
         ) in self._miners.rows():
             ghs_avg = hashrate * load
-            ghs_5s = ghs_avg * (1.0 + 0.02 * gauss()) if noisy else ghs_avg
-            pcb = round(supply + 8.0 * load + 4.0 + pcb_offset)
-            chip = round(supply + 20.0 * load + 5.0 + chip_offset)
+            ghs_5s = ghs_avg * (1.0 + 0.02 * gauss()) if noisy and ghs_avg else ghs_avg
+            heat = load if hashrate else 0.0  # an idle miner runs at the liquid's temperature
+            pcb = round(supply + 8.0 * heat + 4.0 + pcb_offset)
+            chip = round(supply + 20.0 * heat + 5.0 + chip_offset if chip_set is None else chip_set)
             miners[address] = {
                 "miner_type": miner_type,
                 "miner_version": version,
@@ -401,7 +458,7 @@ class MockContainer:
             total += round(ghs_5s, 2)
             pcb_max, chip_max, chip_sum = max(pcb_max, pcb), max(chip_max, chip), chip_sum + chip
         return {
-            "miner_num": len(miners),
+            "miner_num": len(self._miners),
             "total_hashrate": round(total, 2),
             "pcb_max_temp": pcb_max,
             "chip_max_temp": chip_max,
@@ -424,6 +481,9 @@ class MockContainer:
             "delay": self.delay,
             "load": round(self.current_load, 4),
             "miners_hashing": self.miners_hashing,
+            "idle_miners": list(self.idle_miners),
+            "unlisted_miners": list(self.unlisted_miners),
+            "miner_chip_temps": {str(pos): temp for pos, temp in self.miner_chip_temps.items()},
             "faults": dict(self._faults),
             "values": {name: self._reported(name, wire) for name, wire in fields_of(self.kind)},
             "requests": dict(self.requests),

@@ -16,20 +16,30 @@ Control interface, kept off the device's path under `/_mock/`, on each container
                                                units; true/false for a running state
     POST /_mock/freeze?frozen=1|0              stop or restart the dynamics
     POST /_mock/miners?hashing=1|0             stop or restart the miners' hashing
+    POST /_mock/miner?position=<n>[&hashing=1|0][&reporting=1|0][&chip_temp=<°C>|auto]
+                                               one miner (1-based, its place in minerInfo
+                                               while all report): stop or start it, leave it
+                                               out of minerInfo or list it again, hold its
+                                               chip temperature, or let the plant drive it
     POST /_mock/delay?seconds=<s>              wait this long before answering /cooler
     POST /_mock/failure?mode=<m>[&count=<n>]   misbehave: none, drop, http500, broken_json,
                                                ok_false, missing_fields, wrong_types, oversize,
                                                huge_text, hostile; for the next n requests,
                                                or until changed
-    POST /_mock/reset                          clear faults, failure and delay; cooling on
+    POST /_mock/reset                          clear faults, failure and delay; cooling on;
+                                               the miners as drawn
 
 Every control answer is the container's state after the change, or HTTP 400
 {"error": "..."} saying what was wrong with the request.
+
+A `ConnectionMeter` shared by several servers (these and `mock.plain`'s) counts the
+connections they accept: how many are open, how many were at most at once, on which address.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 import json
@@ -278,6 +288,25 @@ def _number(text: str | None, name: str) -> float:
     return number
 
 
+def _miner_control(container: MockContainer, query: Mapping[str, str]) -> None:
+    """`/_mock/miner`: one miner's hashing or chip temperature, by its position."""
+    text = query.get("position", "")
+    if not text.isdigit():
+        raise ControlError(f"position must be a miner's position (1, 2, ...), not {text!r}")
+    position = int(text)
+    hashing, reporting = query.get("hashing"), query.get("reporting")
+    chip_temp = query.get("chip_temp")
+    if hashing is None and reporting is None and chip_temp is None:
+        raise ControlError("give hashing=1|0, reporting=1|0 or chip_temp=<°C>|auto")
+    if hashing is not None:
+        container.set_miner_hashing(position, _flag(hashing, "hashing"))
+    if reporting is not None:
+        container.set_miner_reporting(position, _flag(reporting, "reporting"))
+    if chip_temp is not None:
+        celsius = None if chip_temp == "auto" else _number(chip_temp, "chip_temp")
+        container.set_miner_chip_temp(position, celsius)
+
+
 def apply_control(container: MockContainer, action: str, query: Mapping[str, str]) -> None:
     """Carry out one control action (the part of `/_mock/<action>` after the prefix)."""
     match action:
@@ -301,6 +330,8 @@ def apply_control(container: MockContainer, action: str, query: Mapping[str, str
             container.frozen = _flag(query.get("frozen", "true"), "frozen")
         case "miners":
             container.miners_hashing = _flag(query.get("hashing", "true"), "hashing")
+        case "miner":
+            _miner_control(container, query)
         case "delay":
             seconds = _number(query.get("seconds"), "seconds")
             if seconds < 0:
@@ -318,7 +349,7 @@ def apply_control(container: MockContainer, action: str, query: Mapping[str, str
             container.set_all_faults(False)
             container.set_failure(Failure.NONE)
             container.delay = 0.0
-            container.miners_hashing = True
+            container.restore_miners()
             container.open_cooling()
         case _:
             raise KeyError(action)
@@ -348,6 +379,71 @@ def make_app(by_port: Mapping[int, MockContainer]) -> web.Application:
 
 
 # Serving -----------------------------------------------------------------------------------
+class ConnectionMeter:
+    """The connections that the servers sharing this meter accept."""
+
+    def __init__(self) -> None:
+        """No connection yet."""
+        self.open = 0
+        """Connections open now."""
+        self.peak = 0
+        """Connections open at once, at most."""
+        self.by_address: Counter[str] = Counter()
+        """Connections accepted, by the local address they reached."""
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def opened(self, transport: asyncio.BaseTransport) -> None:
+        """A connection was accepted."""
+        sockname = transport.get_extra_info("sockname")
+        self.by_address[str(sockname[0]) if sockname else ""] += 1
+        self.open += 1
+        self.peak = max(self.peak, self.open)
+        self._idle.clear()
+
+    def closed(self) -> None:
+        """A connection was closed."""
+        self.open -= 1
+        if not self.open:
+            self._idle.set()
+
+    async def all_closed(self) -> None:
+        """Return once no connection is open."""
+        await self._idle.wait()
+
+    def metered(self, factory: Callable[[], asyncio.Protocol]) -> Callable[[], asyncio.Protocol]:
+        """A protocol factory whose connections this meter counts."""
+        return lambda: _Metered(factory(), self)
+
+
+class _Metered(asyncio.Protocol):
+    """A connection's protocol that tells a meter when it opens and closes."""
+
+    def __init__(self, protocol: asyncio.Protocol, meter: ConnectionMeter) -> None:
+        self._protocol = protocol
+        self._meter = meter
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._meter.opened(transport)
+        self._protocol.connection_made(transport)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._meter.closed()
+        self._protocol.connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        self._protocol.data_received(data)
+
+    def eof_received(self) -> bool | None:
+        return self._protocol.eof_received()
+
+    def pause_writing(self) -> None:
+        self._protocol.pause_writing()
+
+    def resume_writing(self) -> None:
+        self._protocol.resume_writing()
+
+
 class MockServer:
     """Serves many mock containers from one process: one listening port per container."""
 
@@ -357,9 +453,11 @@ class MockServer:
         host: str = "127.0.0.1",
         *,
         clock: Callable[[], float] = time.monotonic,
+        meter: ConnectionMeter | None = None,
     ) -> None:
         """Build the containers; nothing listens until `start`."""
         self.host = host
+        self.meter = meter
         self.containers: list[MockContainer] = [MockContainer(spec, clock=clock) for spec in specs]
         self._by_port: dict[int, MockContainer] = {}
         self._listeners: dict[int, asyncio.Server] = {}
@@ -425,9 +523,12 @@ class MockServer:
         if self.listening(container):
             return
         loop = asyncio.get_running_loop()
+        factory: Callable[[], asyncio.Protocol] = self._runner.server
+        if self.meter is not None:
+            factory = self.meter.metered(factory)
         try:
             listener = await loop.create_server(
-                self._runner.server, self.host, container.port, reuse_address=True
+                factory, self.host, container.port, reuse_address=True
             )
         except OSError as err:
             reason = os.strerror(err.errno) if err.errno else str(err)

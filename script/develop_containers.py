@@ -73,15 +73,18 @@ def mock_ports(mock_file: Path) -> list[tuple[str, int | None]]:
 
 @dataclass(frozen=True, slots=True)
 class Container:
-    """A container to add: its address, and its kind where known."""
+    """A container to add: its address, its port and its kind where known.
+
+    Without a port, the config flow tries 80, then 8000.
+    """
 
     host: str
-    port: int
+    port: int | None
     kind: str = ""
 
     def __str__(self) -> str:
         """host:port, with the kind where known."""
-        where = f"{self.host}:{self.port}"
+        where = self.host if self.port is None else f"{self.host}:{self.port}"
         return f"{self.kind} at {where}" if self.kind else where
 
 
@@ -148,29 +151,41 @@ def _stored_entry_id(config: Path, container: Container) -> str | None:
         stored = json.loads((config / ".storage" / "core.config_entries").read_text("utf-8"))
         for entry in stored["data"]["entries"]:
             data = entry["data"]
-            if entry["domain"] == DOMAIN and (
-                entry.get("unique_id") == address
-                or f"{data.get('host')}:{data.get('port')}" == address.lower()
+            if entry["domain"] != DOMAIN:
+                continue
+            if container.port is None and str(data.get("host")) == container.host.lower():
+                return str(entry["entry_id"])
+            if entry.get("unique_id") == address or (
+                f"{data.get('host')}:{data.get('port')}" == address.lower()
             ):
                 return str(entry["entry_id"])
     return None
 
 
 async def add_container(api: HomeAssistantAPI, config: Path, container: Container) -> str:
-    """Add a container through the config flow; the id of its entry (new or existing)."""
+    """Add a container through the config flow; the id of its entry (new or existing).
+
+    As a person would: *One container, by its address* in the flow's menu, then its host
+    and port (none: the flow tries 80, then 8000).
+    """
     flow = await api.request(
         "POST", "/api/config/config_entries/flow", json_body={"handler": DOMAIN}
     )
-    result = await api.request(
-        "POST",
-        f"/api/config/config_entries/flow/{flow['flow_id']}",
-        json_body={"host": container.host, "port": container.port},
-    )
+    step = f"/api/config/config_entries/flow/{flow['flow_id']}"
+    if flow.get("type") == "menu":
+        await api.request("POST", step, json_body={"next_step_id": "manual"})
+    address: dict[str, str | int] = {"host": container.host}
+    if container.port is not None:
+        address["port"] = container.port
+    result = await api.request("POST", step, json_body=address)
     kind = result.get("type")
     if kind == "create_entry":
         say("containers", f"added {result['result']['title']} ({container})")
         return str(result["result"]["entry_id"])
-    if kind == "abort" and result.get("reason") == "already_configured":
+    if kind == "abort" and result.get("reason") in {
+        "already_configured",
+        "already_configured_container",
+    }:
         entry_id = _stored_entry_id(config, container)
         if entry_id is None:
             fail(f"{container} is configured, but its entry is not in Home Assistant's storage")

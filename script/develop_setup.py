@@ -116,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--ha-port", type=int, required=True)
         command.add_argument("--mock-file", type=Path)
         command.add_argument("--host")
-        command.add_argument("--port", type=int, default=8000)
+        command.add_argument("--port", type=int, help="default: 80, then 8000")
     setup_command = commands.choices["setup"]
     setup_command.add_argument("--mock-urls", type=Path)
     setup_command.add_argument("--mock-pid", type=int)

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from develop_setup import Credentials, HomeAssistantAPI, SetupError
+from screenshots_scan import shoot_scan
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Page, Route
@@ -79,7 +80,7 @@ AREA: Final = "Row 3"
 """The area the HK3 is put in, for the picture of an automation made of the integration's
 trigger."""
 AUTOMATION: Final = "Critical alert in Row 3"
-PICTURES: Final = ("pages", "cards", "crisis", "alerts", "translations", "language")
+PICTURES: Final = ("pages", "cards", "crisis", "alerts", "scan", "translations", "language")
 """The groups of pictures, in the order they are taken; `--only` takes some of them."""
 
 
@@ -404,11 +405,7 @@ async def use_language(api: HomeAssistantAPI, language: str) -> None:
 
 
 async def shoot_translated(
-    browser: Browser,
-    api: HomeAssistantAPI,
-    credentials: Credentials,
-    out: Path,
-    hk3: tuple[str, int],
+    browser: Browser, api: HomeAssistantAPI, login: Credentials, out: Path, hk3: tuple[str, int]
 ) -> None:
     """The HK3's device page, its fault's repair and its card in each of TRANSLATED.
 
@@ -422,10 +419,8 @@ async def shoot_translated(
         issue = issue[f"alert_{FAULT}"]
         await use_language(api, language)
         await raise_fault(api, hk3_port)
-        context, page = await logged_in(browser, api, credentials, WIDTH, "light")
-        await page.evaluate(
-            "(l) => localStorage.setItem('selectedLanguage', JSON.stringify(l))", language
-        )
+        context, page = await logged_in(browser, api, login, WIDTH, "light")
+        await page.evaluate(f"localStorage.setItem('selectedLanguage', '\"{language}\"')")
         device_url = f"{api.url}/config/devices/device/{device_id}"
         await shoot(page, device_url, out / f"hk3-device-{language}.png")
         await page.set_viewport_size({"width": WIDTH, "height": SHORT})
@@ -537,6 +532,11 @@ async def take(
                     device_id=devices["hk3"],
                     hk3_port=develop.mock_ports[0],
                 )
+            if "scan" in pictures:
+                context, page = await logged_in(browser, api, credentials, WIDTH, "light")
+                await page.set_viewport_size({"width": WIDTH, "height": SHORT})
+                await shoot_scan(page, api, out / "scan-result.png", settle=SETTLE / 2, say=say)
+                await context.close()
             if "translations" in pictures:
                 hk3 = (devices["hk3"], develop.mock_ports[0])
                 await shoot_translated(browser, api, credentials, out, hk3)

@@ -31,6 +31,9 @@ from custom_components.antspace.const import CONF_KIND, DOMAIN, EVENT_ALERT
 from custom_components.antspace.pyantspace import Kind
 from mock.plant import ContainerSpec, MockContainer
 from mock.server import MockServer
+from tests.mock.helpers import SITE, Site, loopback, site
+
+__all__ = ["SITE", "Site", "loopback", "site"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -21,11 +21,14 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.antspace.const import (
     CONF_ALLOW_COOLING_OFF,
+    CONF_CHIP_TEMP_LIMIT,
     CONF_LOW_SUPPLY_TEMP,
+    CONF_NOT_HASHING_SHARE,
     DEFAULT_MINER_INTERVAL,
     DOMAIN,
 )
 from custom_components.antspace.coordinator import alert_issue_id
+from custom_components.antspace.helpers import inert_text
 from custom_components.antspace.pyantspace import Kind
 from mock.plant import Failure, MockContainer
 from mock.server import MockServer, break_fields
@@ -68,6 +71,7 @@ async def test_raise_and_clear(
         "container": entry.title,
         "device": f"[Antspace HK3](/config/devices/device/{device_id(hass, entry)})",
         "flags": "",
+        "miners": "",
     }
     assert issue.is_fixable  # a latched fault: the reset clears it (test_repairs.py)
     assert [e.data for e in events] == [
@@ -433,11 +437,78 @@ async def test_cooling_stopped_while_mining(
     assert _issue(hass, entry.entry_id, "cooling_stopped_while_mining") is None
     assert [e.data["active"] for e in events] == [True, False]
 
-    # Miners hashing again with the cooling back on raise nothing.
+    # The cooling back on, the miners started: until a summary shows them hashing, the last
+    # one says they do not, while the cooling circulates.
     container.open_cooling()
     container.miners_hashing = True
     await poll(hass, freezer)
-    assert len(events) == 2
+    assert set(entry.runtime_data.alerts.active) == {"miners_not_hashing"}
+    await poll(hass, freezer, DEFAULT_MINER_INTERVAL)
+    assert not entry.runtime_data.alerts.active
+    assert [(e.data["alert"], e.data["active"]) for e in events[2:]] == [
+        ("miners_not_hashing", True),
+        ("miners_not_hashing", False),
+    ]
+
+
+async def test_miner_alerts_follow_their_options(
+    hass: HomeAssistant,
+    hk3: MockContainer,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Miners not hashing rises from the share set, miner overheating above the chip limit set;
+    each repair issue names its miners by position and address, which no log line does; the
+    issue follows the miners while the alert stands, and both clear when the miners are well."""
+    caplog.set_level(logging.DEBUG)
+    entry = await setup_container(
+        hass, hk3, **{CONF_NOT_HASHING_SHARE: 3, CONF_CHIP_TEMP_LIMIT: 90}
+    )
+    events = alert_events(hass)
+    # As drawn, 3 of the 120 miners stand idle (2.5 %) and the hot ones run at about 85 °C.
+    board = entry.runtime_data.alerts
+    assert (board.state_of("miners_not_hashing"), board.state_of("miner_overheating")) == (
+        False,
+        False,
+    )
+    addresses = list(hk3.miner_info()["miner_info"])
+    idle = hk3.idle_miners
+    others = [position for position in range(1, 121) if position not in idle]
+
+    def named(positions: list[int]) -> str:
+        return ", ".join(f"{p} ({inert_text(addresses[p - 1])})" for p in sorted(positions))
+
+    hk3.set_miner_hashing(others[0], False)  # 4 of 120: 3.3 %
+    hk3.set_miner_chip_temp(others[1], 91)
+    await poll(hass, freezer, DEFAULT_MINER_INTERVAL)
+    for key, positions in (
+        ("miners_not_hashing", [*idle, others[0]]),
+        ("miner_overheating", [others[1]]),
+    ):
+        assert hass.states.get(f"binary_sensor.{HK3_ID}_{key}").state == STATE_ON
+        issue = _issue(hass, entry.entry_id, key)
+        assert issue is not None
+        assert issue.severity is ir.IssueSeverity.ERROR
+        assert issue.translation_placeholders is not None
+        assert issue.translation_placeholders["miners"] == named(positions)
+    # While it stands, the issue names the miners of the last summary.
+    hk3.set_miner_chip_temp(others[2], 93)
+    await poll(hass, freezer, DEFAULT_MINER_INTERVAL)
+    issue = _issue(hass, entry.entry_id, "miner_overheating")
+    assert issue is not None
+    assert issue.translation_placeholders is not None
+    assert issue.translation_placeholders["miners"] == named([others[1], others[2]])
+
+    hk3.restore_miners()
+    await poll(hass, freezer, DEFAULT_MINER_INTERVAL)
+    assert not entry.runtime_data.alerts.active
+    assert [(e.data["alert"], e.data["active"]) for e in events] == [
+        ("miner_overheating", True),
+        ("miners_not_hashing", True),
+        ("miner_overheating", False),
+        ("miners_not_hashing", False),
+    ]
+    assert not any(address in caplog.text for address in addresses)
 
 
 async def test_cooling_switched_off_from_home_assistant(

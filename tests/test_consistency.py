@@ -33,7 +33,13 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.antspace.condition import CONDITIONS
 from custom_components.antspace.const import CONF_KIND, DOMAIN
 from custom_components.antspace.maintenance_actions import async_setup_maintenance_actions
-from custom_components.antspace.pyantspace import SETPOINT_MAX, SETPOINT_MIN, SETPOINT_STEP
+from custom_components.antspace.pyantspace import (
+    SETPOINT_MAX,
+    SETPOINT_MIN,
+    SETPOINT_STEP,
+    Found,
+    Kind,
+)
 from custom_components.antspace.pyantspace.alerts import ALERTS
 from custom_components.antspace.repairs import Fix, fix_of
 from custom_components.antspace.services import async_setup_services
@@ -258,7 +264,9 @@ EXCEPTION_TYPES = {
     name
     for name, value in vars(ha_exceptions).items()
     if isinstance(value, type) and issubclass(value, ha_exceptions.HomeAssistantError)
-} | {UpdateFailed.__name__}
+} | {UpdateFailed.__name__, "send_error"}
+"""What carries a translated error: Home Assistant's exceptions, and a websocket command's
+error (`connection.send_error`), which the frontend translates from the same strings."""
 
 
 def _call_name(call: ast.Call) -> str:
@@ -410,7 +418,9 @@ def test_every_alert_has_a_repair_issue() -> None:
         assert "{alert}" not in text["title"] + description
         for where, value in {"title": text["title"], **strings}.items():
             used = placeholders(value)
-            allowed = {"container", "device", "flags"} | ({"error"} if "error" in where else set())
+            allowed = {"container", "device", "flags", "miners"} | (
+                {"error"} if "error" in where else set()
+            )
             assert used <= allowed, f"issues.{key}.{where} uses {used}"
 
 
@@ -439,9 +449,26 @@ def test_only_alert_issues_are_created() -> None:
 
 
 def _flow_literals() -> tuple[set[str], set[str]]:
-    """(error keys, abort reasons) that config_flow.py names."""
-    tree = ast.parse((INTEGRATION / "config_flow.py").read_text(encoding="utf-8"))
-    errors: set[str] = set()
+    """(error keys, abort reasons) that config_flow.py and site_flow.py name.
+
+    The errors of a range or ports a scan refuses are the reasons of pyantspace/scan.py's
+    ScanInputError, which the flow shows as they are.
+    """
+    tree = ast.Module(
+        body=[
+            node
+            for name in ("config_flow.py", "site_flow.py")
+            for node in ast.parse((INTEGRATION / name).read_text(encoding="utf-8")).body
+        ],
+        type_ignores=[],
+    )
+    scan = ast.parse((INTEGRATION / "pyantspace" / "scan.py").read_text(encoding="utf-8"))
+    errors: set[str] = {
+        reason
+        for node in ast.walk(scan)
+        if isinstance(node, ast.Call) and _call_name(node) == "ScanInputError"
+        for reason in _strings_of(node.args[0])
+    }
     reasons: set[str] = set()
     implied = {
         "_abort_if_unique_id_configured": "already_configured",
@@ -479,7 +506,8 @@ def test_config_flow_errors_and_aborts_are_translated_and_used() -> None:
 def _check_form(section: dict[str, Any], result: config_entries.ConfigFlowResult) -> None:
     assert result["type"] == "form"
     step = section["step"][result["step_id"]]
-    fields = {str(key) for key in result["data_schema"].schema}
+    schema = result["data_schema"]
+    fields = {str(key) for key in schema.schema} if schema is not None else set()
     assert set(step.get("data", {})) == fields, f"step {result['step_id']}: data"
     assert set(step.get("data_description", {})) <= fields
     given = set(result.get("description_placeholders") or {})
@@ -488,10 +516,33 @@ def _check_form(section: dict[str, Any], result: config_entries.ConfigFlowResult
 
 
 async def test_flow_forms_match_their_translations(hass: HomeAssistant) -> None:
-    result = await hass.config_entries.flow.async_init(
+    menu = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": config_entries.SOURCE_USER}
     )
+    assert menu["type"] == "menu"
+    assert list(STRINGS["config"]["step"]["user"]["menu_options"]) == menu["menu_options"]
+    for choice in menu["menu_options"]:
+        result = await hass.config_entries.flow.async_init(
+            DOMAIN, context={"source": config_entries.SOURCE_USER}
+        )
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"next_step_id": choice}
+        )
+        _check_form(STRINGS["config"], result)
+    # The steps that follow a scan, and a discovered container's.
+    flow = config_entries.HANDLERS[DOMAIN]()
+    flow.hass, flow.handler, flow.context = hass, DOMAIN, {"source": config_entries.SOURCE_USER}
+    flow._scan_range = "192.0.2.1-192.0.2.9"
+    flow._found = [Found("192.0.2.1", 80, Kind.HK3)]
+    _check_form(STRINGS["config"], await flow.async_step_pick())
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": config_entries.SOURCE_INTEGRATION_DISCOVERY},
+        data={CONF_HOST: "192.0.2.1", CONF_PORT: 80, CONF_KIND: "hk3"},
+    )
     _check_form(STRINGS["config"], result)
+    title = STRINGS["config"]["flow_title"]
+    assert placeholders(title) == set(result["description_placeholders"])
 
     entry = MockConfigEntry(
         domain=DOMAIN,
@@ -505,7 +556,16 @@ async def test_flow_forms_match_their_translations(hass: HomeAssistant) -> None:
 
     result = await hass.config_entries.options.async_init(entry.entry_id)
     _check_form(STRINGS["options"], result)
-    assert set(STRINGS["config"]["step"]) == {"user", "reconfigure"}
+    assert set(STRINGS["config"]["step"]) == {
+        "user",
+        "manual",
+        "scan",
+        "pick",
+        "discovery_confirm",
+        "reconfigure",
+    }
+    progress = STRINGS["config"]["progress"]["scanning"]
+    assert placeholders(progress) == {"addresses", "ports"}
     assert set(STRINGS["options"]["step"]) == {"init"}
 
 

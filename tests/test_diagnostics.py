@@ -33,6 +33,8 @@ async def test_diagnostics_redact_private_data(
     miners = diagnostics["miners"]["miners"]
     assert len(miners) == 120
     assert all(miner["address"] == "**REDACTED**" for miner in miners)
+    # The miners the summary names, by position only.
+    assert diagnostics["miners"]["not_hashing"] == list(container.idle_miners)
     assert not any(part.startswith("10.") for part in text.replace('"', " ").split())
     assert diagnostics["state"]["kind"] == container.kind.value
     assert diagnostics["entry"]["data"]["host"] == "**REDACTED**"

@@ -1,4 +1,5 @@
-"""The energy sensor: total power integrated over time and short outages, kept across restarts."""
+"""The sensors that compute: the miners' counts, efficiency and hottest, and the energy (total
+power integrated over time and short outages, kept across restarts)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,58 @@ from pytest_homeassistant_custom_component.common import (
     mock_restore_cache_with_extra_data,
 )
 
+from custom_components.antspace.const import DEFAULT_MINER_INTERVAL
 from mock.plant import MockContainer
 from mock.server import MockServer
 
 from .conftest import poll, setup_container
 
 ENERGY = "sensor.antspace_immersion_energy"
+
+
+async def test_miner_sensors_follow_the_miners(
+    hass: HomeAssistant, hk3: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """The counts follow miners stopped, started and gone quiet on the mock, with each miner
+    summary; the efficiency is the power over the hashrate; the hottest miner is named by its
+    position."""
+    await setup_container(hass, hk3)
+
+    def state(key: str) -> State:
+        found = hass.states.get(f"sensor.antspace_hk3_{key}")
+        assert found is not None
+        return found
+
+    def counts() -> tuple[str, ...]:
+        keys = ("miners", "miners_hashing", "miners_not_hashing", "miners_not_reporting")
+        return tuple(state(key).state for key in keys)
+
+    idle = hk3.idle_miners  # the mock's miners as drawn: three of 120 stand idle
+    assert counts() == ("120", "117", "3", "0")
+    hashing = next(position for position in range(1, 121) if position not in idle)
+    hk3.set_miner_hashing(hashing, False)
+    hk3.set_miner_reporting(idle[0], False)
+    await poll(hass, freezer, DEFAULT_MINER_INTERVAL)
+    assert counts() == ("120", "116", "3", "1")
+    hk3.restore_miners()
+    await poll(hass, freezer, DEFAULT_MINER_INTERVAL)
+    assert counts() == ("120", "117", "3", "0")
+
+    kilowatts = float(state("total_power").state)  # shown in kW
+    terahashes = float(state("total_hashrate").state)
+    assert state("efficiency").attributes["unit_of_measurement"] == "J/TH"
+    assert float(state("efficiency").state) == pytest.approx(
+        kilowatts * 1000 / terahashes, abs=0.01
+    )
+
+    chips = [miner["chip_max_temp"] for miner in hk3.miner_info()["miner_info"].values()]
+    hottest = state("hottest_miner")
+    assert float(hottest.state) == max(chips)
+    assert hottest.attributes["position"] == chips.index(max(chips)) + 1
+
+    hk3.miners_hashing = False
+    await poll(hass, freezer, DEFAULT_MINER_INTERVAL)
+    assert (state("miners_hashing").state, state("efficiency").state) == ("0", "unknown")
 
 
 async def test_energy_integrates_power(

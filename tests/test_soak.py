@@ -35,6 +35,8 @@ from custom_components.antspace.pyantspace import (
     CONTAINER_UNREACHABLE,
     COOLING_STOPPED_WHILE_MINING,
     LOOP_STOPPED_WHILE_MINING,
+    MINER_OVERHEATING,
+    MINERS_NOT_HASHING,
     UNRECOGNISED_FAULT,
     Kind,
     alerts_for,
@@ -71,6 +73,7 @@ class Tally:
     setpoints: int = 0
     cooling_switched: int = 0
     miners_switched: int = 0
+    miners_heated: int = 0
     loops_switched: int = 0
     events: Counter[tuple[str, str, bool]] = field(default_factory=Counter)
 
@@ -249,6 +252,11 @@ async def _soak(
                         tally.loops_switched += 1
                         pump = rng.choice(("second_pump1", "second_pump2"))
                         container.set_value(pump, not container.values[pump])
+                    elif 0.040 <= roll < 0.042:
+                        tally.miners_heated += 1
+                        position = rng.randint(1, 12)
+                        hot = position in container.miner_chip_temps
+                        container.set_miner_chip_temp(position, None if hot else 99.0)
                 async_fire_time_changed(hass, start + timedelta(seconds=INTERVAL * step))
                 await hass.async_block_till_done(wait_background_tasks=True)
                 tally.polls += containers
@@ -277,9 +285,17 @@ async def _soak(
                         assert coordinator.unreachable, (step, i)
                     if up and i not in missing:
                         # The miners as the last summary read says: it comes at its own pace.
-                        hashing = (coordinator.data.snapshot.miners.total_hashrate or 0) > 0
+                        summary = coordinator.data.snapshot.miners
+                        hashing = (summary.total_hashrate or 0) > 0
                         computed = {key for key in active if key in CIRCULATION}
                         assert computed == _circulation(container, hashing), (step, i)
+                        # The miners all hash or all stop: none hashing, with the cooling
+                        # circulating, is the one case of `miners_not_hashing` (at 10 %).
+                        idle = summary.hashing == 0 and bool(summary.listed)
+                        assert (MINERS_NOT_HASHING in active) is (
+                            idle and container.cooling_on and not computed
+                        ), (step, i)
+                        assert (MINER_OVERHEATING in active) is bool(summary.over_chip_limit)
                         truth = {
                             spec.key
                             for spec in alerts_for(container.kind)
@@ -316,11 +332,16 @@ async def _soak(
             for container in server.containers:
                 container.set_failure(Failure.NONE)
                 container.open_cooling()
-                container.miners_hashing = True
+                container.restore_miners()
                 container.set_all_faults(False)
             for extra in (1, 2):
                 async_fire_time_changed(hass, start + timedelta(seconds=INTERVAL * (steps + extra)))
                 await hass.async_block_till_done(wait_background_tasks=True)
+            # The miner summary comes at its own pace, in real time (the steps compress it):
+            # read it now, as after a command.
+            for entry in entries:
+                await entry.runtime_data.async_refresh_after_command()
+            await hass.async_block_till_done(wait_background_tasks=True)
         # No unhandled exception and no error-level log, but the one line per outage.
         unexpected = [message for message in errors if "Error fetching" not in message]
         assert unexpected == []
@@ -365,7 +386,8 @@ async def test_soak(
         f"{tally.missing} missing-field answers, "
         f"{tally.faults_raised} faults raised and {tally.faults_cleared} cleared on the mock, "
         f"{tally.setpoints} setpoint changes, {tally.cooling_switched} cooling and "
-        f"{tally.miners_switched} miner and {tally.loops_switched} loop switches; "
+        f"{tally.miners_switched} miner and {tally.loops_switched} loop switches, "
+        f"{tally.miners_heated} miners heated or cooled; "
         f"alerts raised {raised}, cleared {cleared}"
     )
     assert tally.polls >= 14_000
@@ -376,6 +398,8 @@ async def test_soak(
         CONTAINER_UNREACHABLE,
         COOLING_STOPPED_WHILE_MINING,
         *LOOP_STOPPED_WHILE_MINING,
+        MINERS_NOT_HASHING,
+        MINER_OVERHEATING,
         "controller_disconnected",
         "power_relay_fault",
         "liquid_level_high",

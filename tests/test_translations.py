@@ -46,9 +46,9 @@ NAMES = frozenset(
 
 # Words a language writes as English does (technical loanwords), each one listed on purpose.
 LOANWORDS: dict[str, frozenset[str]] = {
-    "de": frozenset({"Host", "Port", "Name", "Container", "Tank", "Hashrate"}),
+    "de": frozenset({"Host", "Port", "Ports", "Name", "Container", "Tank", "Hashrate", "Miner"}),
     "es": frozenset({"Host", "Hashrate"}),
-    "fr": frozenset({"Port", "Hashrate"}),
+    "fr": frozenset({"Port", "Ports", "Hashrate"}),
     "pt-BR": frozenset({"Host", "Setpoint", "Hashrate", "Status", "Dry", "cooler"}),
 }
 

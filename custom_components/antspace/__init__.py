@@ -20,6 +20,7 @@ from .migration import FANS_MINOR_VERSION, async_migrate_fans
 from .notifications import async_get_notifier
 from .pyantspace import Kind
 from .services import async_setup_services
+from .websocket_api import async_setup_websocket_api
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -34,9 +35,10 @@ PLATFORMS: list[Platform] = [
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions that act on many containers at once, and the cards."""
+    """Register the actions that act on many containers at once, the cards and their command."""
     async_setup_services(hass)
     async_setup_maintenance_actions(hass)
+    async_setup_websocket_api(hass)
     await async_register_cards(hass)
     return True
 

@@ -28,10 +28,10 @@ from homeassistant.helpers.translation import async_get_cached_translations
 
 from .const import DOMAIN, EVENT_ALERT
 from .coordinator import AlertBoard, AntspaceConfigEntry, alert_issue_id, alert_issues
-from .helpers import inert_list, inert_text
+from .helpers import inert_list, inert_miners, inert_text
 from .maintenance import MaintenanceSchedule, signal_maintenance
 from .notifications import AlertNotifier
-from .pyantspace import UNRECOGNISED_FAULT, Alert, Severity
+from .pyantspace import Alert, Severity
 from .pyantspace.alerts import ALERTS_BY_KEY
 from .repairs import fix_of
 
@@ -120,7 +120,7 @@ class AlertPublisher:
         board = self._entry.runtime_data.alerts
         if board is self._seen:
             return
-        self._follow_unknown_flags(self._seen, board)
+        self._follow_details(self._seen, board)
         first = self._seen is None
         self._seen = board
         in_maintenance = self._maintenance.active(self._entry.entry_id)
@@ -159,12 +159,17 @@ class AlertPublisher:
         self._create_issue(alert)
         self._notifier.async_raised(self._entry, alert, alert_name(self._hass, alert.key))
 
-    def _follow_unknown_flags(self, seen: AlertBoard | None, board: AlertBoard) -> None:
-        """While `unrecognised_fault` stands, its issue names the flags of the last answer."""
-        alert = board.active.get(UNRECOGNISED_FAULT)
-        before = seen.active.get(UNRECOGNISED_FAULT) if seen is not None else None
-        if alert is not None and before is not None and alert.flags != before.flags:
-            self._create_issue(alert)
+    def _follow_details(self, seen: AlertBoard | None, board: AlertBoard) -> None:
+        """While an alert stands, its issue names what the last answer names.
+
+        The flags of `unrecognised_fault`, the miners of an alert of miners.
+        """
+        if seen is None:
+            return
+        for key, alert in board.active.items():
+            before = seen.active.get(key)
+            if before is not None and (alert.flags, alert.miners) != (before.flags, before.miners):
+                self._create_issue(alert)
 
     def _create_issue(self, alert: Alert) -> None:
         if alert.key in self._muted:
@@ -183,6 +188,7 @@ class AlertPublisher:
                 "device": f"[{inert_text(self._entry.title, _TITLE_CHARS)}]"
                 f"({device_url(self._device_id)})",
                 "flags": inert_list(alert.flags),
+                "miners": inert_miners(alert.miners),
             },
         )
 

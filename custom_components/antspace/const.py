@@ -5,7 +5,11 @@ import logging
 from typing import Final
 
 from .pyantspace import Kind
-from .pyantspace.alerts import DEFAULT_LOW_SUPPLY_TEMP
+from .pyantspace.alerts import (
+    DEFAULT_CHIP_TEMP_LIMIT,
+    DEFAULT_LOW_SUPPLY_TEMP,
+    DEFAULT_NOT_HASHING_SHARE,
+)
 
 DOMAIN: Final = "antspace"
 LOGGER = logging.getLogger(__package__)
@@ -26,6 +30,18 @@ CONF_LOW_SUPPLY_TEMP: Final = "low_supply_temperature"
 DEFAULT_LOW_SUPPLY_TEMPERATURE: Final = DEFAULT_LOW_SUPPLY_TEMP
 MIN_LOW_SUPPLY_TEMP: Final = 0.0
 MAX_LOW_SUPPLY_TEMP: Final = 40.0
+
+CONF_NOT_HASHING_SHARE: Final = "not_hashing_share"
+DEFAULT_NOT_HASHING_PERCENT: Final = DEFAULT_NOT_HASHING_SHARE
+MIN_NOT_HASHING_SHARE: Final = 1.0
+MAX_NOT_HASHING_SHARE: Final = 100.0
+"""%, of the miners that report a hashrate, from which `miners_not_hashing` is raised."""
+
+CONF_CHIP_TEMP_LIMIT: Final = "chip_temperature_limit"
+DEFAULT_CHIP_TEMPERATURE_LIMIT: Final = DEFAULT_CHIP_TEMP_LIMIT
+MIN_CHIP_TEMP_LIMIT: Final = 40.0
+MAX_CHIP_TEMP_LIMIT: Final = 130.0
+"""°C, a miner's chip temperature above which `miner_overheating` is raised."""
 
 CONF_ALLOW_COOLING_OFF: Final = "allow_cooling_off"
 DEFAULT_ALLOW_COOLING_OFF: Final = False

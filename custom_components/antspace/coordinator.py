@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -20,13 +20,17 @@ from homeassistant.util import dt as dt_util
 
 from .const import (
     CONF_ALLOW_COOLING_OFF,
+    CONF_CHIP_TEMP_LIMIT,
     CONF_KIND,
     CONF_LOW_SUPPLY_TEMP,
     CONF_MINER_INTERVAL,
+    CONF_NOT_HASHING_SHARE,
     CONF_SCAN_INTERVAL,
     DEFAULT_ALLOW_COOLING_OFF,
+    DEFAULT_CHIP_TEMPERATURE_LIMIT,
     DEFAULT_LOW_SUPPLY_TEMPERATURE,
     DEFAULT_MINER_INTERVAL,
+    DEFAULT_NOT_HASHING_PERCENT,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
@@ -119,7 +123,9 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
 
     The miner summary (about ten times the cooling state's size) moves slowly: it is read
     every miner summary interval, and at once on the first poll after start-up, after an
-    outage and after a command; in between, the last one read stands.
+    outage and after a command; in between, the last one read stands. Polls read it without
+    each miner's detail; a miners view asks for that (`async_miner_detail`), and while one has
+    asked within two miner intervals, the polls' summary reads bring it along.
     """
 
     config_entry: AntspaceConfigEntry
@@ -164,6 +170,13 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         self._miner_slack = interval / 2
         self._miners: MinerSummary | None = None
         self._miners_read_at = dt_util.utcnow()
+        self._detail: MinerSummary | None = None
+        """The last summary read with each miner's detail, while a miners view is open."""
+        self._detail_read_at = self._miners_read_at
+        self._detail_task: asyncio.Task[MinerSummary] | None = None
+        """A detail read under way for a miners view: every view waits for the same one."""
+        self._view_open_until = self._miners_read_at
+        """Until when the polls' summary reads bring each miner's detail along."""
         self.interval = interval
         """How often the container is polled."""
         batches = hass.data.get(POLL_BATCHES)
@@ -200,6 +213,20 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         """Threshold of the computed low supply temperature alert, °C."""
         return float(
             self.config_entry.options.get(CONF_LOW_SUPPLY_TEMP, DEFAULT_LOW_SUPPLY_TEMPERATURE)
+        )
+
+    @property
+    def not_hashing_share(self) -> float:
+        """Share of the reporting miners, %, from which `miners_not_hashing` is raised."""
+        return float(
+            self.config_entry.options.get(CONF_NOT_HASHING_SHARE, DEFAULT_NOT_HASHING_PERCENT)
+        )
+
+    @property
+    def chip_temperature_limit(self) -> float:
+        """A miner's chip temperature, °C, above which `miner_overheating` is raised."""
+        return float(
+            self.config_entry.options.get(CONF_CHIP_TEMP_LIMIT, DEFAULT_CHIP_TEMPERATURE_LIMIT)
         )
 
     @property
@@ -369,11 +396,47 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         if self._miners is not None and not self._miners_due():
             return Snapshot(state=await self.client.cooler_state(), miners=self._miners)
         # One after the other, on the one kept-alive connection. No entity shows a single
-        # miner: each miner's figures are read for diagnostics only.
+        # miner: each miner's figures are read for a miners view and diagnostics only.
         state = await self.client.cooler_state()
-        miners = await self.client.miner_info(detail=False)
-        self._miners, self._miners_read_at = miners, dt_util.utcnow()
+        detail = dt_util.utcnow() < self._view_open_until
+        miners = await self.client.miner_info(detail=detail, chip_limit=self.chip_temperature_limit)
+        now = dt_util.utcnow()
+        self._detail = miners if detail else None
+        if detail:
+            self._detail_read_at = now
+            miners = replace(miners, miners=())
+        self._miners, self._miners_read_at = miners, now
         return Snapshot(state=state, miners=miners)
+
+    async def async_miner_detail(self) -> MinerSummary:
+        """The miner summary with each miner's detail, for a miners view.
+
+        A detail read within the miner summary interval is reused, and views that ask at the
+        same time wait for the same read: several open views cost one request per interval.
+        From then on, for two miner intervals, the polls' summary reads bring the detail
+        along, so that an open view costs no request of its own. Raises AntspaceError or
+        TimeoutError when the container does not answer.
+        """
+        now = dt_util.utcnow()
+        self._view_open_until = now + 2 * self.miner_interval
+        if self._detail is not None and now - self._detail_read_at < self.miner_interval:
+            return self._detail
+        if self._detail_task is None:
+            self._detail_task = task = self.hass.async_create_task(
+                self._async_read_detail(), f"{self.name} miner detail", eager_start=False
+            )
+            # A view that stops waiting leaves the read to end alone: its error is its own.
+            task.add_done_callback(lambda done: done.cancelled() or done.exception())
+        return await asyncio.shield(self._detail_task)
+
+    async def _async_read_detail(self) -> MinerSummary:
+        try:
+            async with asyncio.timeout(REQUEST_TIMEOUT.total_seconds()):
+                detail = await self.client.miner_info(chip_limit=self.chip_temperature_limit)
+        finally:
+            self._detail_task = None
+        self._detail, self._detail_read_at = detail, dt_util.utcnow()
+        return detail
 
     def _judge(self, snapshot: Snapshot) -> AlertBoard:
         """The alert board after a good answer.
@@ -382,11 +445,15 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         `container_unreachable` ends.
         """
         board = self.alerts
+        share = self.not_hashing_share
         alerts: dict[str, Alert] = active_alerts(
-            snapshot.state, self.low_supply_temperature, snapshot.miners
+            snapshot.state,
+            self.low_supply_temperature,
+            snapshot.miners,
+            not_hashing_share=share,
         )
         unknown: set[str] = set()
-        for key in undetermined_alerts(snapshot.state, snapshot.miners):
+        for key in undetermined_alerts(snapshot.state, snapshot.miners, not_hashing_share=share):
             if (previous := board.active.get(key)) is not None:
                 alerts[key] = previous
             elif key in board.unknown:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextlib import suppress
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from typing import Any, Final
 
 from homeassistant.components.diagnostics import REDACTED
@@ -18,9 +18,11 @@ from homeassistant.core import HomeAssistant
 
 from .const import (
     CONF_ALLOW_COOLING_OFF,
+    CONF_CHIP_TEMP_LIMIT,
     CONF_KIND,
     CONF_LOW_SUPPLY_TEMP,
     CONF_MINER_INTERVAL,
+    CONF_NOT_HASHING_SHARE,
     CONF_SCAN_INTERVAL,
 )
 from .coordinator import AntspaceConfigEntry
@@ -30,7 +32,14 @@ from .pyantspace import AntspaceError, Miner, MinerSummary, Role, wire_fields
 ENTRY_DATA: Final = frozenset({CONF_PORT, CONF_KIND})
 """The entry's data shown: its host is private."""
 OPTIONS: Final = frozenset(
-    {CONF_SCAN_INTERVAL, CONF_MINER_INTERVAL, CONF_LOW_SUPPLY_TEMP, CONF_ALLOW_COOLING_OFF}
+    {
+        CONF_SCAN_INTERVAL,
+        CONF_MINER_INTERVAL,
+        CONF_LOW_SUPPLY_TEMP,
+        CONF_NOT_HASHING_SHARE,
+        CONF_CHIP_TEMP_LIMIT,
+        CONF_ALLOW_COOLING_OFF,
+    }
 )
 STATE_FIELDS: Final = frozenset(
     {
@@ -41,7 +50,9 @@ STATE_FIELDS: Final = frozenset(
 )
 """The cooling state shown: every field but the coordinates. `extra`, the fields this
 integration does not know, is shown by name only."""
-SUMMARY_FIELDS: Final = frozenset(f.name for f in fields(MinerSummary)) - {"miners"}
+NAMED_MINERS: Final = ("not_hashing", "over_chip_limit")
+"""The summary's miners named by position and address: shown by position only."""
+SUMMARY_FIELDS: Final = frozenset(f.name for f in fields(MinerSummary)) - {"miners", *NAMED_MINERS}
 MINER_FIELDS: Final = frozenset(f.name for f in fields(Miner)) - {"address"}
 
 
@@ -69,10 +80,12 @@ async def async_get_config_entry_diagnostics(
     cooler = data.snapshot.state if data is not None else None
     summary = data.snapshot.miners if data is not None else None
     with suppress(AntspaceError):
-        summary = await coordinator.client.miner_info()
+        summary = await coordinator.client.miner_info(chip_limit=coordinator.chip_temperature_limit)
     miners: dict[str, Any] | None = None
     if summary is not None:
-        miners = _allowed(asdict(summary), SUMMARY_FIELDS)
+        miners = _allowed(asdict(replace(summary, miners=())), SUMMARY_FIELDS)
+        for name in NAMED_MINERS:
+            miners[name] = [position for position, _address in getattr(summary, name)]
         miners["miners"] = [_allowed(asdict(miner), MINER_FIELDS) for miner in summary.miners]
     state: dict[str, Any] | None = None
     if cooler is not None:

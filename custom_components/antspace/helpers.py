@@ -17,6 +17,7 @@ from .pyantspace import (
     AntspaceConnectionError,
     AntspaceError,
     InvalidSetpointError,
+    MinerRef,
     validate_setpoint,
 )
 from .pyantspace.exceptions import EXCERPT_CHARS, excerpt
@@ -54,6 +55,19 @@ def inert_list(names: Sequence[str]) -> str:
     shown = [inert_text(name) for name in names[:DEVICE_NAMES_SHOWN]]
     if len(names) > DEVICE_NAMES_SHOWN:
         shown.append(f"… (+{len(names) - DEVICE_NAMES_SHOWN})")
+    return ", ".join(shown)
+
+
+def inert_miners(miners: Sequence[MinerRef]) -> str:
+    """Miners by position and address, "12 (10.0.0.14)", the first `DEVICE_NAMES_SHOWN` of them.
+
+    An address is text the device sent: each is made inert.
+    """
+    shown = [
+        f"{position} ({inert_text(address)})" for position, address in miners[:DEVICE_NAMES_SHOWN]
+    ]
+    if len(miners) > DEVICE_NAMES_SHOWN:
+        shown.append(f"… (+{len(miners) - DEVICE_NAMES_SHOWN})")
     return ", ".join(shown)
 
 

@@ -1,8 +1,9 @@
 """What makes a container one container, and what it is called unless named.
 
 A container is its address and port: a host name and the address it resolves to, in any
-case, are the same container. Its default title names its kind, never its address, so that
-titles, entity ids and the log carry no address.
+case, are the same container, and an address has one written form (`normalize_host`). Its
+default title names its kind, never its address, so that titles, entity ids and the log
+carry no address.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 import contextlib
 import ipaddress
-from typing import cast
+import re
+from typing import Final, cast
 
 import aiohttp
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import (
     HomeAssistantTCPConnector,
@@ -20,7 +24,32 @@ from homeassistant.helpers.aiohttp_client import (
 )
 
 from .const import MODELS
-from .pyantspace import Kind
+from .pyantspace import Kind, is_numeric_host, parse_address
+
+_HOSTNAME: Final = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$",
+    re.IGNORECASE,
+)
+
+
+def normalize_host(value: str) -> str | None:
+    """The host as the client wants it, or None if it is not a host name or IP address.
+
+    An IP address in its one form (`parse_address`): `::ffff:127.0.0.1` is 127.0.0.1. A host
+    of numbers only that is not such an address (`127.1`, `2130706433`, `0177.0.0.1`) is
+    None: the C library would read it as an address, people may mean another one.
+    """
+    host = value.strip()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    host = host.removesuffix(".")
+    try:
+        return str(parse_address(host))
+    except ValueError:
+        pass
+    if not is_numeric_host(host) and _HOSTNAME.match(host):
+        return host.lower()
+    return None
 
 
 async def async_resolve(hass: HomeAssistant, host: str) -> list[str]:
@@ -43,6 +72,23 @@ async def async_resolve(hass: HomeAssistant, host: str) -> list[str]:
 def container_id(address: str, port: int) -> str:
     """The unique id of the container at a resolved address and port."""
     return f"{address}:{port}"
+
+
+def entry_ids(entry: ConfigEntry) -> set[str]:
+    """The ids a container's entry is known by: its unique id, and its host and port.
+
+    Both in the one form of their address: an entry added as `::ffff:10.0.0.5` before that
+    form was normalised is the container at 10.0.0.5.
+    """
+    known = {container_id(str(entry.data.get(CONF_HOST, "")), int(entry.data.get(CONF_PORT, 0)))}
+    if entry.unique_id:
+        known.add(entry.unique_id)
+    normalized = {
+        container_id(address, int(port))
+        for host, _, port in (text.rpartition(":") for text in known)
+        if (address := normalize_host(host)) is not None and port.isdecimal()
+    }
+    return known | normalized
 
 
 def default_title(kind: Kind, taken: Iterable[str]) -> str:

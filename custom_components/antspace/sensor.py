@@ -51,6 +51,7 @@ class AntspaceSensorDescription(SensorEntityDescription, AntspaceEntityDescripti
     """A sensor: how to read its value, and which container kinds have it."""
 
     value_fn: Callable[[AntspaceData], StateType] | None = None
+    attributes_fn: Callable[[AntspaceData], dict[str, Any] | None] | None = None
     alerts_fn: Callable[[AlertBoard], StateType] | None = None
     """For an alarm's sensor: its value from the alert board."""
 
@@ -123,15 +124,34 @@ def _plain(key: str, **kwargs: Any) -> AntspaceSensorDescription:
     return _state_field(key, suggested_display_precision=1, **kwargs)
 
 
-def _miners(key: str, **kwargs: Any) -> AntspaceSensorDescription:
-    getter = attrgetter(key)
+def _miners(field: str, *, key: str | None = None, **kwargs: Any) -> AntspaceSensorDescription:
+    """A sensor for one value of the miner summary; its key defaults to the field's name."""
+    getter = attrgetter(field)
     kwargs.setdefault("state_class", SensorStateClass.MEASUREMENT)
     return AntspaceSensorDescription(
-        key=key,
-        translation_key=key,
+        key=key or field,
+        translation_key=key or field,
         value_fn=lambda data: getter(data.snapshot.miners),
         **kwargs,
     )
+
+
+def _efficiency(data: AntspaceData) -> float | None:
+    """J/TH: the container's power over its miners' hashrate; unknown while they do not hash.
+
+    The hashrate is GH/s on the wire: W / (TH/s) = J/TH.
+    """
+    watts = data.snapshot.state.total_power
+    ghs = data.snapshot.miners.total_hashrate
+    if watts is None or ghs is None or ghs <= 0:
+        return None
+    return round(watts / (ghs / 1000), 2)
+
+
+def _hottest_miner(data: AntspaceData) -> dict[str, Any] | None:
+    """Which miner is the hottest, by its position (its address is private)."""
+    position = data.snapshot.miners.hottest
+    return None if position is None else {"position": position}
 
 
 def _highest_severity(board: AlertBoard) -> str:
@@ -245,6 +265,9 @@ SENSORS: tuple[AntspaceSensorDescription, ...] = (
     ),
     # Miners
     _miners("miner_count"),
+    _miners("hashing", key="miners_hashing"),
+    _miners("not_hashing_count", key="miners_not_hashing"),
+    _miners("not_reporting", key="miners_not_reporting"),
     AntspaceSensorDescription(
         key="total_hashrate",
         translation_key="total_hashrate",
@@ -270,6 +293,21 @@ SENSORS: tuple[AntspaceSensorDescription, ...] = (
         device_class=SensorDeviceClass.TEMPERATURE,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         suggested_display_precision=1,
+    ),
+    _miners(
+        "hottest_chip_temp",
+        key="hottest_miner",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        attributes_fn=_hottest_miner,
+    ),
+    AntspaceSensorDescription(
+        key="efficiency",
+        translation_key="efficiency",
+        native_unit_of_measurement="J/TH",  # Home Assistant has no unit of energy per hash
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=_efficiency,
     ),
     # Alerts
     AntspaceSensorDescription(
@@ -329,6 +367,14 @@ class AntspaceSensor(AntspaceEntity, SensorEntity):
         if description.value_fn is None:
             return None
         return description.value_fn(self.coordinator.data)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Which miner a miner's sensor names, by position."""
+        attributes_fn = self.entity_description.attributes_fn
+        if attributes_fn is None or self.coordinator.data is None:
+            return None
+        return attributes_fn(self.coordinator.data)
 
     def _showing(self) -> tuple[object, ...]:
         """What the sensor shows, by its native value.

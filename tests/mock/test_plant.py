@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pytest
 
@@ -231,12 +232,22 @@ def test_miners() -> None:
     info = mock.miner_info()
     assert info["miner_num"] == 30
     assert len(info["miner_info"]) == 30
-    for address, miner in info["miner_info"].items():
+    # One in forty stands idle and as many run hot: one each of 30.
+    (idle,) = mock.idle_miners
+    chips = []
+    for position, (address, miner) in enumerate(info["miner_info"].items(), start=1):
         first, *_ = address.split(".")
         assert first == "10"
         assert all(0 <= int(part) <= 255 for part in address.split("."))
-        assert 50 < miner["chip_max_temp"] < 90
         assert isinstance(miner["elapsed"], int)
+        if position == idle:
+            assert miner["GHS_5s"] == miner["GHS_avg"] == 0
+            assert 30 < miner["chip_max_temp"] < 50
+        else:
+            assert miner["GHS_5s"] > 0
+            chips.append(miner["chip_max_temp"])
+    assert all(50 < chip < 90 for chip in chips)
+    assert len([chip for chip in chips if chip > 75]) == 1
     assert info["total_hashrate"] == pytest.approx(
         sum(m["GHS_5s"] for m in info["miner_info"].values())
     )
@@ -255,6 +266,45 @@ def test_miners() -> None:
         "miner_info": {},
     }
     assert empty.value("distribution_box1_power") == 0.0
+
+
+def test_one_miner_stopped_started_and_heated() -> None:
+    """A miner stopped by its position hashes no more and draws no power; one can be left
+    out of `minerInfo`, and its chip temperature held; `restore_miners` brings back the
+    miners as drawn."""
+    mock, _clock = plant(Kind.HK3, seed=6, miners=30, frozen=True)
+    (idle,) = mock.idle_miners
+    position = 1 if idle != 1 else 2
+    power = sum(mock.rated_power)
+
+    def miner() -> dict[str, Any]:
+        return list(mock.miner_info()["miner_info"].values())[position - 1]
+
+    mock.set_miner_hashing(position, False)
+    assert mock.idle_miners == tuple(sorted((idle, position)))
+    assert miner()["GHS_5s"] == 0
+    assert sum(mock.rated_power) < power
+    mock.set_miner_hashing(position, True)
+    assert miner()["GHS_5s"] > 0
+    assert sum(mock.rated_power) == pytest.approx(power)
+    mock.set_miner_chip_temp(position, 101.4)
+    assert (miner()["chip_max_temp"], mock.miner_chip_temps) == (101, {position: 101.4})
+    mock.set_miner_chip_temp(position, None)
+    assert miner()["chip_max_temp"] < 90
+    for bad in (0, 31, True):
+        with pytest.raises(ValueError, match="no miner at position"):
+            mock.set_miner_hashing(bad, False)
+    with pytest.raises(ValueError, match="finite number"):
+        mock.set_miner_chip_temp(position, math.inf)
+    mock.set_miner_reporting(position, False)
+    assert mock.unlisted_miners == (position,)
+    assert len(mock.miner_info()["miner_info"]) == 29
+    mock.set_miner_hashing(idle, True)
+    mock.set_miner_chip_temp(position, 99)
+    mock.miners_hashing = False
+    mock.restore_miners()
+    assert (mock.idle_miners, mock.unlisted_miners, mock.miner_chip_temps) == ((idle,), (), {})
+    assert mock.miners_hashing is True
 
 
 def test_failure_countdown() -> None:

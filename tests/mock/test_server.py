@@ -226,6 +226,26 @@ async def test_control_interface(serve: Serve, aiohttp_session: aiohttp.ClientSe
     assert mock.miners_hashing is True
     assert mock.miner_info()["total_hashrate"] > 0
 
+    drawn = state["idle_miners"]
+    assert len(drawn) == 3  # of 120
+    status, state = await control("/_mock/miner?position=5&hashing=0&chip_temp=99.5")
+    assert (5 in state["idle_miners"], state["miner_chip_temps"]) == (True, {"5": 99.5})
+    fifth = list(mock.miner_info()["miner_info"].values())[4]
+    assert (fifth["GHS_5s"], fifth["chip_max_temp"]) == (0, 100)
+    status, state = await control("/_mock/miner?position=5&hashing=1&chip_temp=auto")
+    assert (5 in state["idle_miners"], state["miner_chip_temps"]) == (False, {})
+    status, state = await control("/_mock/miner?position=2&reporting=0")
+    assert state["unlisted_miners"] == [2]
+    info = mock.miner_info()
+    assert (info["miner_num"], len(info["miner_info"])) == (120, 119)
+    for query, error in (
+        ("position=121&hashing=0", "there is no miner at position 121 (1 to 120)"),
+        ("position=x&hashing=0", "position must be a miner's position (1, 2, ...), not 'x'"),
+        ("position=3", "give hashing=1|0, reporting=1|0 or chip_temp=<°C>|auto"),
+        ("position=3&chip_temp=hot", "chip_temp must be a finite number, not 'hot'"),
+    ):
+        assert await control(f"/_mock/miner?{query}") == (400, {"error": error})
+
     status, state = await control("/_mock/delay?seconds=0.25")
     assert mock.delay == 0.25
     status, state = await control("/_mock/delay?seconds=-1")
@@ -243,9 +263,15 @@ async def test_control_interface(serve: Serve, aiohttp_session: aiohttp.ClientSe
 
     mock.close_cooling()
     mock.miners_hashing = False
+    mock.set_miner_chip_temp(7, 105)
     status, state = await control("/_mock/reset")
     assert (state["failure"], state["delay"], state["cooling_on"]) == ("none", 0.0, True)
     assert state["miners_hashing"] is True
+    assert (state["idle_miners"], state["unlisted_miners"], state["miner_chip_temps"]) == (
+        drawn,
+        [],
+        {},
+    )
 
     status, state = await control("/_mock/state")
     assert status == 405

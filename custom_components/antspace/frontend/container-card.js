@@ -28,6 +28,7 @@ import {
   severityChip,
 } from "./card-base.js";
 import { errorText } from "./words.js";
+import "./miners-view.js";
 
 const PENDING_FOR = 30_000; // ms a sent setpoint is shown before the container's again
 
@@ -71,6 +72,9 @@ export class AntspaceContainerCard extends AntspaceCard {
     button:disabled { cursor: default; color: var(--disabled-text-color, #9e9e9e); }
     button.danger { background: var(--as-critical); color: var(--as-on-critical);
       border-color: transparent; font-weight: 600; }
+    .miners-bar { display: flex; align-items: center; justify-content: space-between; gap: 8px;
+      flex-wrap: wrap; margin: 10px 16px 0; font-size: 14px; }
+    .miners-word { font-weight: 600; }
     .probe { display: none; }
   `];
 
@@ -90,6 +94,7 @@ export class AntspaceContainerCard extends AntspaceCard {
     this._notes = {}; // control → message
     this._confirm = null; // "cooling_off" | "reset"
     this._picked = null; // the part tapped on the picture
+    this._minersOpen = false; // whether the miners view is shown (it reads while shown)
   }
 
   getCardSize() {
@@ -138,6 +143,7 @@ export class AntspaceContainerCard extends AntspaceCard {
       <div class="schematic ${summary.unreachable ? "unreachable" : ""}" @click=${this._onPicture}>${picture}</div>
       ${this._detail(container, summary)}
       ${this._alertList(summary)}
+      ${this._miners(container)}
       ${this._controls(container, summary)}
       ${this._confirmation(container)}
     </ha-card>`;
@@ -232,6 +238,29 @@ export class AntspaceContainerCard extends AntspaceCard {
         <ul>${repeat(group.alerts, (a) => a.key, (a) => html`<li data-alert=${a.key}
           class=${picked.has(a.key) ? "picked" : ""}><span>${a.name}</span></li>`)}</ul></div>`)}
     </div>`;
+  }
+
+  // --- miners ---
+
+  /** A line with the miners hashing, and the button that shows or hides the miners view. */
+  _miners(container) {
+    if (!container.entryId) return nothing;
+    const words = this._words;
+    const count = this._state(COMMON.miners);
+    const hashing = this._state(COMMON.minersHashing);
+    const known = isAvailable(count) && isAvailable(hashing);
+    const line = known
+      ? words.card("miners_hashing_of", { hashing: hashing.state, count: count.state })
+      : "";
+    const open = this._minersOpen;
+    return html`<div class="miners-bar">
+        <span><span class="miners-word">${words.card("miners")}</span>${line ? html`: ${line}` : nothing}</span>
+        <button type="button" class="miners-toggle" aria-expanded=${String(open)}
+          @click=${() => { this._minersOpen = !open; this.requestUpdate(); }}>
+          ${words.card(open ? "miners_hide" : "miners_show")}</button>
+      </div>
+      ${open ? html`<antspace-miners-view .hass=${this._hass} .entryId=${container.entryId}
+        .words=${words} .localize=${this._localize} .locale=${this._locale}></antspace-miners-view>` : nothing}`;
   }
 
   // --- controls ---

@@ -45,6 +45,8 @@ export const COMMON = {
   pid: "switch.pid_mode",
   reset: "button.reset",
   maintenance: "switch.maintenance",
+  miners: "sensor.miner_count",
+  minersHashing: "sensor.miners_hashing",
   unreachable: "binary_sensor.alert_container_unreachable",
 };
 
@@ -73,6 +75,8 @@ export const PARTS = {
         "alert_leakage_fault",
         "alert_fan1_fault",
         "alert_fan2_fault",
+        "alert_miners_not_hashing",
+        "alert_miner_overheating",
       ],
     },
     supply_temp: {
@@ -180,6 +184,8 @@ export const PARTS = {
         "alert_lever_high",
         "alert_lever_low",
         "alert_liquid_level_high",
+        "alert_miners_not_hashing",
+        "alert_miner_overheating",
       ],
     },
     tank_a: { word: "tank_a", room: "reading", reading: "sensor.tank_a_level", alerts: [], faultsOf: "tanks" },
@@ -270,6 +276,8 @@ export const ALERT_SEVERITY = {
   loop1_stopped_while_mining: "critical",
   loop2_stopped_while_mining: "critical",
   container_unreachable: "critical",
+  miners_not_hashing: "high",
+  miner_overheating: "high",
 };
 
 /** Colour of each severity (Home Assistant theme variables, with their defaults). */

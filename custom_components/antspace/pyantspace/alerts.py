@@ -83,6 +83,8 @@ CONTAINER_UNREACHABLE: Final = "container_unreachable"
 COOLING_STOPPED_WHILE_MINING: Final = "cooling_stopped_while_mining"
 LOOP_STOPPED_WHILE_MINING: Final = ("loop1_stopped_while_mining", "loop2_stopped_while_mining")
 """An Immersion's secondary loops 1 and 2, each stopped while the other runs."""
+MINERS_NOT_HASHING: Final = "miners_not_hashing"
+MINER_OVERHEATING: Final = "miner_overheating"
 SUPPLY_LIQUID_TEMP_LOW: Final = "supply_liquid_temp_low"
 UNRECOGNISED_FAULT: Final = "unrecognised_fault"
 """The alerts that the code, not a fault flag, decides on: named once for all."""
@@ -139,6 +141,10 @@ ALERTS: Final[tuple[AlertSpec, ...]] = (
     # Immersion, computed: one secondary loop stopped while the other runs and miners hash.
     _row(LOOP_STOPPED_WHILE_MINING[0], IMMERSION, CRITICAL, flag=None),
     _row(LOOP_STOPPED_WHILE_MINING[1], IMMERSION, CRITICAL, flag=None),
+    # Any kind, computed from the miner summary: a share of the miners that report do not hash
+    # while the cooling circulates; a miner's chip runs above the limit.
+    _row(MINERS_NOT_HASHING, BOTH, HIGH, flag=None),
+    _row(MINER_OVERHEATING, BOTH, HIGH, flag=None),
     # Any kind: the container has not answered the last polls (its caller decides when).
     _row(CONTAINER_UNREACHABLE, BOTH, CRITICAL, flag=None),
 )
@@ -147,6 +153,11 @@ ALERTS_BY_KEY: Final[Mapping[str, AlertSpec]] = {spec.key: spec for spec in ALER
 
 DEFAULT_LOW_SUPPLY_TEMP: Final = 20.0
 """°C; below this supply temperature `supply_liquid_temp_low` is raised (HK3)."""
+DEFAULT_NOT_HASHING_SHARE: Final = 10.0
+"""%; from this share of the miners that report a hashrate not hashing, while the cooling
+circulates, `miners_not_hashing` is raised."""
+DEFAULT_CHIP_TEMP_LIMIT: Final = 95.0
+"""°C; a miner whose chip runs above this raises `miner_overheating`."""
 
 
 def alerts_for(kind: Kind) -> tuple[AlertSpec, ...]:

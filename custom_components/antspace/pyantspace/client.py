@@ -20,9 +20,15 @@ from .exceptions import (
     InvalidSetpointError,
     excerpt,
 )
+from .kinds import Kind
 from .models import CoolerState, MinerSummary, Snapshot
 
-DEFAULT_PORT: Final = 8000
+DEFAULT_PORT: Final = 80
+"""The port real controllers answer on: field tools read them at `http://<address>/cooler`."""
+MOCK_PORT: Final = 8000
+"""The port of the reference mock (and of this project's mock, unless told otherwise)."""
+PORTS: Final = (DEFAULT_PORT, MOCK_PORT)
+"""The ports a container is looked for on when none is given, in this order."""
 DEFAULT_TIMEOUT: Final = 10.0
 """Seconds a container gets to answer one request."""
 MAX_RESPONSE_BYTES: Final = 4 * 1024 * 1024
@@ -74,12 +80,19 @@ class AntspaceClient:
         *,
         session: aiohttp.ClientSession,
         timeout: float = DEFAULT_TIMEOUT,
+        connect_timeout: float | None = None,
+        keep_alive: bool = True,
     ) -> None:
-        """Prepare a client; nothing is sent until an operation is called."""
+        """Prepare a client; nothing is sent until an operation is called.
+
+        `connect_timeout` bounds the connection's set-up within `timeout`; without
+        `keep_alive` each request closes its connection once answered.
+        """
         self.host = host
         self.port = port
         self._session = session
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._timeout = aiohttp.ClientTimeout(total=timeout, sock_connect=connect_timeout)
+        self._headers = None if keep_alive else {"Connection": "close"}
         self._url = URL.build(scheme="http", host=host, port=port, path="/cooler")
         self._urls: dict[Operation, URL] = {}
         """The URL of each operation without arguments, built once: polls repeat them."""
@@ -107,7 +120,9 @@ class AntspaceClient:
         try:
             async with (
                 self._lock,
-                self._session.get(url, timeout=self._timeout, allow_redirects=False) as response,
+                self._session.get(
+                    url, timeout=self._timeout, allow_redirects=False, headers=self._headers
+                ) as response,
             ):
                 body = await self._read_capped(response)
                 status = response.status
@@ -155,11 +170,16 @@ class AntspaceClient:
         params = await self._request(Operation.COOLER_STATE)
         return CoolerState.from_params(_require_object(Operation.COOLER_STATE, params))
 
-    async def miner_info(self, *, detail: bool = True) -> MinerSummary:
-        """Read the summary of the miners the container feeds; each miner's too, if `detail`."""
+    async def miner_info(
+        self, *, detail: bool = True, chip_limit: float | None = None
+    ) -> MinerSummary:
+        """Read the summary of the miners the container feeds; each miner's too, if `detail`.
+
+        With a `chip_limit` (°C), the summary names the miners whose chip runs above it.
+        """
         params = await self._request(Operation.MINER_INFO)
         return MinerSummary.from_params(
-            _require_object(Operation.MINER_INFO, params), detail=detail
+            _require_object(Operation.MINER_INFO, params), detail=detail, chip_limit=chip_limit
         )
 
     async def snapshot(self, *, miner_detail: bool = True) -> Snapshot:
@@ -189,6 +209,36 @@ class AntspaceClient:
     async def enable_pid_control(self) -> None:
         """Hand the supply-liquid setpoint to the device's PID control."""
         await self._request(Operation.SET_TEMP, temp="pid")
+
+
+async def probe(
+    session: aiohttp.ClientSession,
+    host: str,
+    port: int,
+    *,
+    answer_within: float = DEFAULT_TIMEOUT,
+    connect_within: float | None = None,
+) -> Kind:
+    """The kind of the container at `host:port`, asked with one `coolerState` read.
+
+    It gets `answer_within` seconds to answer, `connect_within` of them to accept the
+    connection.
+
+    Only the container API's own answer counts: HTTP 200, the `{ok: true, method, params}`
+    envelope and a `coolerState` whose fields tell its kind, as `AntspaceClient.cooler_state`
+    reads it. Anything else raises: AntspaceConnectionError when nothing answers in time,
+    AntspaceResponseError when something else answers (a web server, another device). The
+    connection is closed after the answer.
+    """
+    client = AntspaceClient(
+        host,
+        port,
+        session=session,
+        timeout=answer_within,
+        connect_timeout=connect_within,
+        keep_alive=False,
+    )
+    return (await client.cooler_state()).kind
 
 
 _CONNECTION_ERRORS: Final = {

@@ -415,6 +415,27 @@ def _text(raw: Any) -> str | None:
     return raw if isinstance(raw, str) else None
 
 
+def hashes(hashrate_5s: float | None) -> bool | None:
+    """Whether a miner hashes, by its 5-second hashrate; None when it sends none (a number).
+
+    A hashrate of 0 (or below) is a miner that does not hash.
+    """
+    return None if hashrate_5s is None else hashrate_5s > 0
+
+
+type MinerRef = tuple[int, str]
+"""A miner named by its position (1-based, in the order the container lists its miners) and
+its address (private data: never logged, kept out of diagnostics)."""
+
+
+def _ghs_5s(data: Mapping[str, Any]) -> float | None:
+    return _number(data.get("GHS_5s"))
+
+
+def _chip_temp(data: Mapping[str, Any]) -> float | None:
+    return _celsius(data.get("chip_max_temp"))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Miner:
     """One miner fed by the container. Its address is private data."""
@@ -428,6 +449,11 @@ class Miner:
     pcb_max_temp: float | None = None  # °C
     chip_max_temp: float | None = None  # °C
 
+    @property
+    def hashing(self) -> bool | None:
+        """Whether it hashes (`hashes`)."""
+        return hashes(self.hashrate_5s)
+
     @classmethod
     def from_wire(cls, address: str, raw: Any) -> Miner:
         """Parse one entry of `miner_info`; a non-object entry gives a miner with no values."""
@@ -437,37 +463,106 @@ class Miner:
             miner_type=_text(data.get("miner_type")),
             miner_version=_text(data.get("miner_version")),
             elapsed=_whole(data.get("elapsed")),
-            hashrate_5s=_number(data.get("GHS_5s")),
+            hashrate_5s=_ghs_5s(data),
             hashrate_avg=_number(data.get("GHS_avg")),
             pcb_max_temp=_celsius(data.get("pcb_max_temp")),
-            chip_max_temp=_celsius(data.get("chip_max_temp")),
+            chip_max_temp=_chip_temp(data),
         )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MinerSummary:
-    """The answer to `minerInfo`."""
+    """The answer to `minerInfo`.
+
+    The counts and the miners named come from one pass over `miner_info`, without an object
+    per miner: they are read at every summary, `miners` (each miner's detail) only on demand.
+    """
 
     miner_count: int | None = None
+    """`miner_num`: the miners the container says it feeds."""
     total_hashrate: float | None = None  # GH/s, like the per-miner figures
     pcb_max_temp: float | None = None  # °C
     chip_max_temp: float | None = None  # °C
     chip_temp_mean: float | None = None  # °C
+    listed: int | None = None
+    """The miners `miner_info` lists; None when the answer has no `miner_info` object."""
+    hashing: int | None = None
+    """Listed miners whose 5-second hashrate is above 0 (`hashes`)."""
+    not_hashing: tuple[MinerRef, ...] = ()
+    """Listed miners whose 5-second hashrate is 0; one that sends none counts in neither."""
+    hottest: int | None = None
+    """The position of the listed miner with the highest chip temperature (the first, on a tie)."""
+    hottest_chip_temp: float | None = None  # °C
+    chip_limit: float | None = None
+    """°C; the chip temperature above which a miner is named in `over_chip_limit`."""
+    over_chip_limit: tuple[MinerRef, ...] = ()
+    """Listed miners whose chip temperature is above `chip_limit`."""
     miners: tuple[Miner, ...] = ()
 
+    @property
+    def not_hashing_count(self) -> int | None:
+        """How many listed miners do not hash; None without a list."""
+        return None if self.listed is None else len(self.not_hashing)
+
+    @property
+    def not_reporting(self) -> int | None:
+        """Miners the container feeds (`miner_num`) that its list leaves out; None if untold."""
+        if self.miner_count is None or self.listed is None:
+            return None
+        return max(0, self.miner_count - self.listed)
+
     @classmethod
-    def from_params(cls, params: Mapping[str, Any], *, detail: bool = True) -> MinerSummary:
-        """Parse the `params` of a `minerInfo` answer; each miner's too, unless not `detail`."""
-        miner_info = params.get("miner_info") if detail else None
+    def from_params(
+        cls,
+        params: Mapping[str, Any],
+        *,
+        detail: bool = True,
+        chip_limit: float | None = None,
+    ) -> MinerSummary:
+        """Parse the `params` of a `minerInfo` answer; each miner's too, if `detail`.
+
+        With a `chip_limit` (°C), the miners whose chip runs above it are named.
+        """
+        miner_info = params.get("miner_info")
+        listed: int | None = None
+        hashing = 0
+        not_hashing: list[MinerRef] = []
+        over: list[MinerRef] = []
+        hottest: int | None = None
+        hottest_temp: float | None = None
         miners: tuple[Miner, ...] = ()
         if isinstance(miner_info, Mapping):
-            miners = tuple(Miner.from_wire(str(addr), raw) for addr, raw in miner_info.items())
+            listed = len(miner_info)
+            for position, (address, raw) in enumerate(miner_info.items(), start=1):
+                if not isinstance(raw, Mapping):
+                    continue
+                on = hashes(_ghs_5s(raw))
+                if on:
+                    hashing += 1
+                elif on is False:
+                    not_hashing.append((position, str(address)))
+                chip = _chip_temp(raw)
+                if chip is None:
+                    continue
+                if hottest_temp is None or chip > hottest_temp:
+                    hottest, hottest_temp = position, chip
+                if chip_limit is not None and chip > chip_limit:
+                    over.append((position, str(address)))
+            if detail:
+                miners = tuple(Miner.from_wire(str(addr), raw) for addr, raw in miner_info.items())
         return cls(
             miner_count=_whole(params.get("miner_num")),
             total_hashrate=_number(params.get("total_hashrate")),
             pcb_max_temp=_celsius(params.get("pcb_max_temp")),
             chip_max_temp=_celsius(params.get("chip_max_temp")),
             chip_temp_mean=_celsius(params.get("chip_temp_mean")),
+            listed=listed,
+            hashing=hashing if listed is not None else None,
+            not_hashing=tuple(not_hashing),
+            hottest=hottest,
+            hottest_chip_temp=hottest_temp,
+            chip_limit=chip_limit,
+            over_chip_limit=tuple(over),
             miners=miners,
         )
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .alerts import (
     ALERTS_BY_KEY,
     COOLING_STOPPED_WHILE_MINING,
     DEFAULT_LOW_SUPPLY_TEMP,
+    DEFAULT_NOT_HASHING_SHARE,
     LOOP_STOPPED_WHILE_MINING,
+    MINER_OVERHEATING,
+    MINERS_NOT_HASHING,
     SUPPLY_LIQUID_TEMP_LOW,
     UNRECOGNISED_FAULT,
     AlertSpec,
@@ -16,7 +19,7 @@ from .alerts import (
     alerts_for,
 )
 from .kinds import Kind
-from .models import CoolerState, MinerSummary
+from .models import CoolerState, MinerRef, MinerSummary
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,6 +29,8 @@ class Alert:
     spec: AlertSpec
     flags: tuple[str, ...] = ()
     """For `unrecognised_fault`: the unknown flags that are set."""
+    miners: tuple[MinerRef, ...] = field(default=(), repr=False)
+    """For the alerts of miners: the miners concerned, by position and address (private)."""
 
     @property
     def key(self) -> str:
@@ -69,11 +74,37 @@ def _circulation(state: CoolerState, miners: MinerSummary | None) -> dict[str, b
     return result
 
 
-def undetermined_alerts(state: CoolerState, miners: MinerSummary | None = None) -> frozenset[str]:
+def _miner_alerts(
+    state: CoolerState, miners: MinerSummary | None, not_hashing_share: float
+) -> dict[str, tuple[MinerRef, ...] | None]:
+    """The alerts of miners: the miners each names when on, () when off, None if untold.
+
+    `miners_not_hashing` is on while at least `not_hashing_share` % of the miners that report
+    a hashrate do not hash and the cooling circulates (when it does not, the circulation's
+    alerts tell); `miner_overheating` while a miner's chip runs above the summary's limit.
+    """
+    if miners is None or miners.listed is None:
+        return dict.fromkeys((MINERS_NOT_HASHING, MINER_OVERHEATING))
+    idle = miners.not_hashing
+    reporting = (miners.hashing or 0) + len(idle)
+    not_hashing: tuple[MinerRef, ...] | None = ()
+    if idle and len(idle) * 100 >= not_hashing_share * reporting:
+        running = state.cooling_running
+        not_hashing = None if running is None else (idle if running else ())
+    return {MINERS_NOT_HASHING: not_hashing, MINER_OVERHEATING: miners.over_chip_limit}
+
+
+def undetermined_alerts(
+    state: CoolerState,
+    miners: MinerSummary | None = None,
+    *,
+    not_hashing_share: float = DEFAULT_NOT_HASHING_SHARE,
+) -> frozenset[str]:
     """Alerts this state cannot tell on or off: their flag or measurement is missing.
 
     An answer that lacks a fault flag, or sends it with the wrong type, says nothing about that
-    fault; a caller keeps such an alert as it was rather than clearing it.
+    fault; a caller keeps such an alert as it was rather than clearing it. Without a list of
+    miners in the summary, the alerts of miners are untold too.
     """
     unknown = {
         spec.key
@@ -85,6 +116,11 @@ def undetermined_alerts(state: CoolerState, miners: MinerSummary | None = None) 
     if state.kind is Kind.HK3 and state.supply_liquid_temp is None:
         unknown.add(SUPPLY_LIQUID_TEMP_LOW)
     unknown.update(key for key, on in _circulation(state, miners).items() if on is None)
+    unknown.update(
+        key
+        for key, named in _miner_alerts(state, miners, not_hashing_share).items()
+        if named is None
+    )
     return frozenset(unknown)
 
 
@@ -92,10 +128,13 @@ def active_alerts(
     state: CoolerState,
     low_supply_temp: float = DEFAULT_LOW_SUPPLY_TEMP,
     miners: MinerSummary | None = None,
+    *,
+    not_hashing_share: float = DEFAULT_NOT_HASHING_SHARE,
 ) -> dict[str, Alert]:
     """The alerts a container's state and its miner summary raise, by key.
 
-    `container_unreachable` is never among them: an answer shows the container answers.
+    `container_unreachable` is never among them: an answer shows the container answers. The
+    chip temperature limit of `miner_overheating` is the one the summary was read with.
     """
     active: dict[str, Alert] = {}
     known: set[str] = set()
@@ -113,6 +152,9 @@ def active_alerts(
     for key, on in _circulation(state, miners).items():
         if on:
             active[key] = Alert(spec=ALERTS_BY_KEY[key])
+    for key, named in _miner_alerts(state, miners, not_hashing_share).items():
+        if named:
+            active[key] = Alert(spec=ALERTS_BY_KEY[key], miners=named)
     unknown = tuple(sorted(flag for flag, on in state.faults.items() if on and flag not in known))
     if unknown:
         active[UNRECOGNISED_FAULT] = Alert(spec=ALERTS_BY_KEY[UNRECOGNISED_FAULT], flags=unknown)

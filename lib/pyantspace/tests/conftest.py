@@ -2,9 +2,9 @@
 
 import pytest
 
-from tests.mock.helpers import aiohttp_session, scripted, serve
+from tests.mock.helpers import aiohttp_session, loopback, scripted, serve, site
 
-__all__ = ["aiohttp_session", "scripted", "serve"]
+__all__ = ["aiohttp_session", "loopback", "scripted", "serve", "site"]
 
 
 @pytest.fixture(autouse=True)

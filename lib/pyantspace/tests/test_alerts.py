@@ -147,8 +147,8 @@ def test_table_shape() -> None:
     assert Alert(spec=ALERTS_BY_KEY["lever_low"]).flags == ()
 
 
-HASHING = MinerSummary(total_hashrate=16_368_000.0)
-IDLE = MinerSummary(total_hashrate=0.0)
+HASHING = MinerSummary(total_hashrate=16_368_000.0, listed=120, hashing=120)
+IDLE = MinerSummary(total_hashrate=0.0, listed=0, hashing=0)
 
 
 def test_undetermined_alerts_are_those_whose_input_is_missing() -> None:
@@ -163,9 +163,14 @@ def test_undetermined_alerts_are_those_whose_input_is_missing() -> None:
     params = reference_params(Kind.IMMERSION)
     del params["phasefailure"]
     assert undetermined_alerts(CoolerState.from_params(params), IDLE) == {"phase_failure"}
-    # Without a hashrate nothing tells whether the miners hash.
+    # Without a hashrate nothing tells whether the miners hash; without their list, nothing
+    # tells of each miner.
     for miners in (None, MinerSummary()):
-        assert undetermined_alerts(full, miners) == {"cooling_stopped_while_mining"}
+        assert undetermined_alerts(full, miners) == {
+            "cooling_stopped_while_mining",
+            "miners_not_hashing",
+            "miner_overheating",
+        }
 
 
 # The running states that make the cooling circulate, by kind (CoolerState.cooling_running).
@@ -271,3 +276,54 @@ def test_controller_and_field_flags(kind: Kind) -> None:
     assert "controller_disconnected" in undetermined_alerts(
         CoolerState.from_params({k: v for k, v in base.items() if k != "disconnect"}), IDLE
     )
+
+
+def _miners(hashrates: list[Any], chips: list[float] | None = None) -> MinerSummary:
+    """A summary of miners at 10.0.0.2, .3, ... with these 5 s hashrates and chip temperatures."""
+    info = {
+        f"10.0.0.{n}": {"GHS_5s": ghs, "chip_max_temp": chip}
+        for n, ghs, chip in zip(
+            range(2, 2 + len(hashrates)), hashrates, chips or [60.0] * len(hashrates), strict=True
+        )
+    }
+    params = {"miner_num": len(info), "total_hashrate": 1000.0, "miner_info": info}
+    return MinerSummary.from_params(params, detail=False, chip_limit=95)
+
+
+def test_miners_not_hashing() -> None:
+    """Raised while at least the share set of the miners that report a hashrate do not hash
+    and the cooling circulates; it names them. A hashrate that is no number reports none."""
+    key = "miners_not_hashing"
+    params = reference_params(Kind.HK3)
+    running = CoolerState.from_params(params | {"circulating_pump": True})
+    stopped = CoolerState.from_params(params | {"circulating_pump": False})
+    untold = CoolerState.from_params(params | {"circulating_pump": "true"})
+    one_in_ten = _miners([0, *[120_000.0] * 9])
+    alert = active_alerts(running, miners=one_in_ten)[key]
+    assert (alert.severity, alert.miners) == (Severity.HIGH, ((1, "10.0.0.2"),))
+    assert "10.0.0.2" not in repr(alert)  # an address is private: not in a log line
+    assert key not in active_alerts(running, miners=one_in_ten, not_hashing_share=11)
+    assert key in active_alerts(
+        running, miners=_miners([0, "x", *[120_000.0] * 8]), not_hashing_share=11
+    )
+    # With the cooling stopped the circulation's alerts tell; with its state untold, nothing.
+    assert key not in active_alerts(stopped, miners=one_in_ten)
+    assert key not in active_alerts(untold, miners=one_in_ten)
+    assert key in undetermined_alerts(untold, one_in_ten)
+    # Fewer than the share: off, whatever the pumps.
+    assert key not in undetermined_alerts(untold, one_in_ten, not_hashing_share=11)
+    assert key not in active_alerts(running, miners=_miners([120_000.0] * 10))
+    assert key not in active_alerts(running, miners=IDLE)
+
+
+def test_miner_overheating() -> None:
+    """Raised while a miner's chip runs above the limit the summary was read with."""
+    key = "miner_overheating"
+    state = CoolerState.from_params(reference_params(Kind.IMMERSION))
+    hot = _miners([120_000.0, 0, 120_000.0], [95.0, 96.5, 60.0])
+    alert = active_alerts(state, miners=hot)[key]
+    assert (alert.severity, alert.miners) == (Severity.HIGH, ((2, "10.0.0.3"),))
+    assert key not in active_alerts(state, miners=_miners([120_000.0], [95.0]))
+    assert key not in undetermined_alerts(state, IDLE)
+    spec = ALERTS_BY_KEY[key]
+    assert (spec.kinds, spec.flag) == (frozenset(Kind), None)

@@ -343,7 +343,7 @@ async def test_wrong_types_become_none(
         miners = await client_for(mock, aiohttp_session).miner_info()
         assert len(miners.miners) == 120
         assert all(m.hashrate_avg is None and m.elapsed is None for m in miners.miners)
-        assert all(m.hashrate_5s and m.miner_type for m in miners.miners)
+        assert all(m.hashrate_5s is not None and m.miner_type for m in miners.miners)
 
 
 async def test_missing_miner_fields(serve: Serve, aiohttp_session: aiohttp.ClientSession) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 import json
 import math
 from pathlib import Path
@@ -178,6 +179,45 @@ def test_reference_miner_info(name: str) -> None:
     assert first.hashrate_avg == 124.3864406464078
     assert (first.pcb_max_temp, first.chip_max_temp) == (19.0, 46.0)
     assert [m.miner_type for m in summary.miners].count("S19 Hydro") == 3
+    # The counts come from the same pass, with or without the detail.
+    light = MinerSummary.from_params(raw, detail=False, chip_limit=80)
+    assert light.miners == ()
+    assert (light.listed, light.hashing, light.not_hashing, light.not_reporting) == (5, 5, (), 115)
+    assert (light.hottest, light.hottest_chip_temp) == (4, 81.0)
+    hot = (4, list(raw["miner_info"])[3])
+    assert light.over_chip_limit == (hot,)
+    assert light == replace(summary, miners=(), chip_limit=80, over_chip_limit=(hot,))
+
+
+def test_miners_counted_without_an_object_each() -> None:
+    """A hashrate of 0 does not hash; one that is not a number counts in neither; a miner
+    `miner_num` counts and the list leaves out does not report."""
+    info = {
+        "10.0.0.2": {"GHS_5s": 0, "chip_max_temp": 96},
+        "10.0.0.3": {"GHS_5s": "12", "chip_max_temp": 96},
+        "10.0.0.4": {"GHS_5s": 101.5, "chip_max_temp": 95},
+        "10.0.0.5": [1],
+        "10.0.0.6": {"GHS_5s": -1, "chip_max_temp": -999999},
+    }
+    summary = MinerSummary.from_params(
+        {"miner_num": 7, "miner_info": info}, detail=False, chip_limit=95
+    )
+    assert (summary.listed, summary.hashing, summary.not_hashing_count) == (5, 1, 2)
+    assert summary.not_hashing == ((1, "10.0.0.2"), (5, "10.0.0.6"))
+    assert summary.not_reporting == 2
+    assert (summary.hottest, summary.hottest_chip_temp) == (1, 96.0)
+    assert summary.over_chip_limit == ((1, "10.0.0.2"), (2, "10.0.0.3"))
+    assert [Miner.from_wire(a, raw).hashing for a, raw in info.items()] == [
+        False,
+        None,
+        True,
+        None,
+        False,
+    ]
+    # No list, or more listed than counted: nothing is made up.
+    bare = MinerSummary.from_params({"miner_num": 3}, detail=False)
+    assert (bare.listed, bare.hashing, bare.not_hashing_count, bare.not_reporting) == ((None,) * 4)
+    assert MinerSummary.from_params({"miner_num": 3, "miner_info": info}).not_reporting == 0
 
 
 def test_control_transcript_fields_parse() -> None:
@@ -370,8 +410,8 @@ def test_status_and_cooling_are_unknown_when_the_pumps_are_not_told() -> None:
 
 def test_the_library_has_no_import_cycle() -> None:
     """Each module of pyantspace imports only those before it: kinds, exceptions, alerts,
-    models, rules, client (and the package's __init__ all of them)."""
-    order = ["kinds", "exceptions", "alerts", "models", "rules", "client"]
+    models, rules, client, scan (and the package's __init__ all of them)."""
+    order = ["kinds", "exceptions", "alerts", "models", "rules", "client", "scan"]
     package = Path(pyantspace.__file__).parent
     assert {path.stem for path in package.glob("*.py")} == {*order, "__init__"}
     for position, name in enumerate(order):
