@@ -30,8 +30,8 @@ export const KIND_MARKERS = { hk3: "sensor.supply_liquid_temp", immersion: "sens
 
 /**
  * The entities both kinds have that the cards show. A key that is also a card word (setpoint,
- * power, hashrate, unreachable) is the word the site card labels that entity's state with; the
- * container card labels its controls (the switches, the number and the button) with their
+ * power, hashrate, miners, unreachable) is the word the cards label that entity's state with;
+ * the container card labels its controls (the switches, the number and the button) with their
  * entities' names.
  */
 export const COMMON = {
