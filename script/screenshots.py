@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from develop_setup import Credentials, HomeAssistantAPI, SetupError
+from screenshots_miners import shoot_miners
 from screenshots_scan import shoot_scan
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ AREA: Final = "Row 3"
 """The area the HK3 is put in, for the picture of an automation made of the integration's
 trigger."""
 AUTOMATION: Final = "Critical alert in Row 3"
-PICTURES: Final = ("pages", "cards", "crisis", "alerts", "language", "scan")
+PICTURES: Final = ("pages", "cards", "crisis", "alerts", "language", "scan", "miners")
 """The groups of pictures, in the order they are taken; `--only` takes some of them."""
 
 
@@ -477,6 +478,11 @@ async def take(
                 context, page = await logged_in(browser, api, credentials, WIDTH, "light")
                 await page.set_viewport_size({"width": WIDTH, "height": SHORT})
                 await shoot_scan(page, api, out / "scan-result.png", settle=SETTLE / 2, say=say)
+                await context.close()
+            if "miners" in pictures:
+                context, page = await logged_in(browser, api, credentials, WIDTH, "light")
+                await page.set_viewport_size({"width": WIDTH, "height": TALL})
+                await shoot_miners(page, api.url, out / "card-miners.png", settle=SETTLE, say=say)
                 await context.close()
             if "language" in pictures:
                 await shoot_language(browser, api, credentials, devices["hk3"], out)
