@@ -333,8 +333,7 @@ async def check_miners_view(
         return (
             await stop.count() == 1
             and "stopped" in (await stop.get_attribute("class") or "")
-            and (await stop.inner_text()).strip()
-            == "\u00d7"  # the multiplication sign of a stopped miner
+            and (await stop.inner_text()).strip() == str(stopped)
             and await hot.get_attribute("data-level") == "critical"
             and "hot" in (await hot.get_attribute("class") or "")
         )
