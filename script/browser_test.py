@@ -19,6 +19,8 @@ ports, with a config directory of its own) serves every check:
 - 40 containers fit the site card on one screen at 1440 px;
 - a stopped mock shows as unreachable within one poll: a red bar, the switches unavailable (not
   off), the setpoint box empty, and a time since that ticks and agrees between the two cards;
+- the HK3's miners view lists its miners, marks and puts first one stopped and one heated on
+  the mock, names a miner on hover, colours by hashrate with one tap, and goes when closed;
 - a row of the site card opens the container's device page.
 
 The checks of the cards in a crisis are in browser_crisis.py; what all checks share is in
@@ -275,8 +277,8 @@ async def check_setpoint(page: Page, device_id: str) -> None:
     )
 
 
-async def allow_cooling_off(api: HomeAssistantAPI, entry_id: str) -> None:
-    """Allow switching the cooling off in a container's options, as its options form does."""
+async def set_options(api: HomeAssistantAPI, entry_id: str, **changes: Any) -> None:
+    """Change some of a container's options, the others as they are, as its options form does."""
     form = await api.request(
         "POST", "/api/config/config_entries/options/flow", json_body={"handler": entry_id}
     )
@@ -284,12 +286,83 @@ async def allow_cooling_off(api: HomeAssistantAPI, entry_id: str) -> None:
     for field in form["data_schema"]:
         suggested = (field.get("description") or {}).get("suggested_value")
         values[field["name"]] = suggested if suggested is not None else field.get("default")
-    values["allow_cooling_off"] = True
+    values.update(changes)
     result = await api.request(
         "POST", f"/api/config/config_entries/options/flow/{form['flow_id']}", json_body=values
     )
     if result.get("type") != "create_entry":
-        raise CheckError(f"the options form did not take allow_cooling_off: {result}")
+        raise CheckError(f"the options form did not take {changes}: {result}")
+
+
+async def allow_cooling_off(api: HomeAssistantAPI, entry_id: str) -> None:
+    """Allow switching the cooling off in a container's options."""
+    await set_options(api, entry_id, allow_cooling_off=True)
+
+
+async def check_miners_view(
+    page: Page, api: HomeAssistantAPI, session: aiohttp.ClientSession, device_id: str, port: int
+) -> None:
+    """The HK3's miners view works as a technician uses it.
+
+    A cell for each miner the container counts; a miner stopped and one heated on the mock come
+    first (struck, outlined) at the miner summary's pace; a cell says its miner in words on
+    hover; one tap colours by hashrate; closed, it is gone.
+    """
+    await set_options(api, await entry_of(api, device_id), miner_interval=POLL)
+    card = page.locator(HK3_CARD)
+    await card.locator(".miners-toggle").click()
+    view = card.locator("antspace-miners-view")
+    cells = view.locator(".cell")
+    await cells.first.wait_for(timeout=RENDER_TIMEOUT * 1000)
+    counted = await entity_state(page, device_id, "miner_count")
+    if str(await cells.count()) != counted:
+        raise CheckError(f"the miners view has {await cells.count()} cells for {counted} miners")
+    positions = [
+        int(p)
+        for p in await view.locator(".cell").evaluate_all(
+            "(cells) => cells.map((cell) => cell.dataset.position)"
+        )
+    ]
+    stopped, heated = positions[-1], positions[-2]  # the coolest of those that hash
+    await mock_post(session, port, f"miner?position={stopped}&hashing=0")
+    await mock_post(session, port, f"miner?position={heated}&chip_temp=101")
+
+    async def marked() -> bool:
+        stop = view.locator(f".cell[data-position='{stopped}']")
+        hot = view.locator(f".cell[data-position='{heated}']")
+        return (
+            await stop.count() == 1
+            and "stopped" in (await stop.get_attribute("class") or "")
+            and (await stop.inner_text()).strip() == str(stopped)
+            and await hot.get_attribute("data-level") == "critical"
+            and "hot" in (await hot.get_attribute("class") or "")
+        )
+
+    took = await wait_for("a stopped and a heated miner marked", marked, POLL * 3 + ONE_POLL)
+    order: list[list[str]] = await view.locator(".cell").evaluate_all(
+        "(cells) => cells.map((cell) => [cell.dataset.position, cell.className])"
+    )
+    struck = [position for position, classes in order if "stopped" in classes.split()]
+    if [position for position, _ in order[: len(struck)]] != struck or str(stopped) not in struck:
+        raise CheckError(f"the miners that do not hash are not first: {order[:12]}")
+    await view.locator(f".cell[data-position='{heated}']").hover()
+    detail = (await view.locator(".detail").inner_text()).strip()
+    if WORDS["miner_position"].format(position=heated) not in detail or "TH/s" not in detail:
+        raise CheckError(f"hovering miner {heated} says {detail!r}")
+    await view.locator("button[data-mode='hashrate']").click()
+    level = await view.locator(f".cell[data-position='{stopped}']").get_attribute("data-level")
+    pressed = await view.locator("button[data-mode='hashrate']").get_attribute("aria-pressed")
+    if (level, pressed) != ("critical", "true"):
+        raise CheckError(f"by hashrate, the stopped miner is {level}, the button {pressed}")
+    await card.locator(".miners-toggle").click()
+    if await view.count():
+        raise CheckError("the miners view stays after it was closed")
+    await mock_post(session, port, f"miner?position={stopped}&hashing=1")
+    await mock_post(session, port, f"miner?position={heated}&chip_temp=auto")
+    say(
+        f"the miners view lists {counted} miners; a stopped and a heated one marked and first "
+        f"after {took:.1f} s; hover names one; by hashrate with one tap; closed, it is gone"
+    )
 
 
 async def entry_of(api: HomeAssistantAPI, device_id: str) -> str:
@@ -384,6 +457,7 @@ async def run_checks(develop: Develop, ha_port: int) -> None:
             await check_survives_poll(page, api, session, develop.mock_ports)
             await check_setpoint(page, devices["hk3"])
             await check_cooling_and_reset(page, api, devices["hk3"])
+            await check_miners_view(page, api, session, devices["hk3"], develop.mock_ports[0])
             await raise_every_fault(page, session, develop.mock_ports)
             await check_every_language(page)
             await check_site_of_forty(page)

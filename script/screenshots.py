@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from develop_setup import Credentials, HomeAssistantAPI, SetupError
+from screenshots_languages import TRANSLATED, Sizes, shoot_translated
+from screenshots_miners import shoot_miners
 from screenshots_scan import shoot_scan
 
 if TYPE_CHECKING:
@@ -66,21 +68,20 @@ FAULTS_SHOWN: Final = 15
 """Alerts each container card lists, at least, once every fault of the mocks is on."""
 LANGUAGE: Final = "zh-Hans"
 """The language of the picture that shows a translation."""
-TRANSLATED: Final = ("ru", "pt-BR")
-"""The languages of the pictures of the HK3's device page, its repair issue and its card."""
-TRANSLATIONS: Final = ROOT / "custom_components" / "antspace" / "translations"
-CUT_NAMES: Final = """() => {
-  const deep = (root = document, found = []) => { for (const el of root.querySelectorAll("*")) {
-    found.push(el); if (el.shadowRoot) deep(el.shadowRoot, found); } return found; };
-  return deep().filter((el) => !el.children.length && el.textContent.trim()
-      && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).textOverflow === "ellipsis")
-    .map((el) => el.textContent.trim());
-}"""
 AREA: Final = "Row 3"
 """The area the HK3 is put in, for the picture of an automation made of the integration's
 trigger."""
 AUTOMATION: Final = "Critical alert in Row 3"
-PICTURES: Final = ("pages", "cards", "crisis", "alerts", "scan", "translations", "language")
+PICTURES: Final = (
+    "pages",
+    "cards",
+    "crisis",
+    "alerts",
+    "scan",
+    "miners",
+    "translations",
+    "language",
+)
 """The groups of pictures, in the order they are taken; `--only` takes some of them."""
 
 
@@ -404,50 +405,6 @@ async def use_language(api: HomeAssistantAPI, language: str) -> None:
         await api.request("post", f"/api/config/config_entries/entry/{entry['entry_id']}/reload")
 
 
-async def shoot_translated(
-    browser: Browser, api: HomeAssistantAPI, login: Credentials, out: Path, hk3: tuple[str, int]
-) -> None:
-    """The HK3's device page, its fault's repair and its card in each of TRANSLATED.
-
-    Home Assistant's and the user's language are that one; the repair is the spray pump fault's
-    fix flow (what to check, the reset it offers), the card at a phone's width. Says which texts
-    the device page cuts with "…" at that width. `hk3`: the HK3's device id and its mock's port.
-    """
-    device_id, hk3_port = hk3
-    for language in TRANSLATED:
-        issue = json.loads((TRANSLATIONS / f"{language}.json").read_text("utf-8"))["issues"]
-        issue = issue[f"alert_{FAULT}"]
-        await use_language(api, language)
-        await raise_fault(api, hk3_port)
-        context, page = await logged_in(browser, api, login, WIDTH, "light")
-        await page.evaluate(f"localStorage.setItem('selectedLanguage', '\"{language}\"')")
-        device_url = f"{api.url}/config/devices/device/{device_id}"
-        await shoot(page, device_url, out / f"hk3-device-{language}.png")
-        await page.set_viewport_size({"width": WIDTH, "height": SHORT})
-        await page.goto(f"{api.url}/config/repairs")
-        await page.wait_for_timeout(SETTLE * 1000 / 2)
-        await page.get_by_text(issue["title"].format(container="Antspace HK3")).first.click()
-        submit = issue["fix_flow"]["step"]["confirm"]["submit"]
-        await page.get_by_role("button", name=submit).wait_for(timeout=30_000)
-        await page.wait_for_timeout(SETTLE * 1000 / 2)
-        await page.screenshot(path=str(path := out / f"repair-{language}.png"))
-        say(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-        await page.keyboard.press("Escape")
-        await page.set_viewport_size({"width": PHONE, "height": TALL})
-        await page.goto(device_url)
-        await page.wait_for_timeout(SETTLE * 1000)
-        cut: list[str] = await page.evaluate(CUT_NAMES)
-        say(f"{language}: the device page at {PHONE} px cuts {len(cut)} texts with '…': {cut}")
-        await page.goto(f"{api.url}/{DASHBOARD_PATH}")
-        card = page.locator("antspace-container-card:has([data-part='cooling_tower'])")
-        await card.locator(".alert-list li").first.wait_for(timeout=FAULT_TIMEOUT * 1000)
-        await page.wait_for_timeout(SETTLE * 1000)
-        await card.screenshot(path=str(path := out / f"card-hk3-{language}.png"))
-        say(f"saved {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-        await context.close()
-    await use_language(api, "en")
-
-
 async def shoot_language(
     browser: Browser, api: HomeAssistantAPI, credentials: Credentials, device_id: str, out: Path
 ) -> None:
@@ -537,9 +494,21 @@ async def take(
                 await page.set_viewport_size({"width": WIDTH, "height": SHORT})
                 await shoot_scan(page, api, out / "scan-result.png", settle=SETTLE / 2, say=say)
                 await context.close()
+            if "miners" in pictures:
+                context, page = await logged_in(browser, api, credentials, WIDTH, "light")
+                await page.set_viewport_size({"width": WIDTH, "height": TALL})
+                await shoot_miners(page, api.url, out / "card-miners.png", settle=SETTLE, say=say)
+                await context.close()
             if "translations" in pictures:
-                hk3 = (devices["hk3"], develop.mock_ports[0])
-                await shoot_translated(browser, api, credentials, out, hk3)
+                for language in TRANSLATED:
+                    await use_language(api, language)
+                    await raise_fault(api, develop.mock_ports[0])
+                    context, page = await logged_in(browser, api, credentials, WIDTH, "light")
+                    sizes = Sizes(wide=(WIDTH, TALL), short=SHORT, phone=PHONE)
+                    shots = (page, api.url, language, devices["hk3"], out)
+                    await shoot_translated(*shots, fault=FAULT, sizes=sizes, settle=SETTLE, say=say)
+                    await context.close()
+                await use_language(api, "en")
             if "language" in pictures:
                 await shoot_language(browser, api, credentials, devices["hk3"], out)
         finally:

@@ -74,6 +74,7 @@ from custom_components.antspace.const import (
     EVENT_ALERT,
 )
 from custom_components.antspace.coordinator import alert_issue_id
+from custom_components.antspace.helpers import DEVICE_TEXT_CHARS, inert_text, plain_text
 from custom_components.antspace.pyantspace import (
     MAX_RESPONSE_BYTES,
     UNRECOGNISED_FAULT,
@@ -786,3 +787,15 @@ async def test_parallel_actions_reach_the_container_one_at_a_time(
     assert hostile.requests["setTemp"] == 10
     assert hostile.requests["coolerState"] > polls
     assert hostile.most_in_flight == 1
+
+
+def test_plain_text_is_one_bounded_line_and_keeps_its_characters() -> None:
+    """What the cards get of a device's text (a miner's type, firmware, address): controls and
+    line breaks replaced, cut at its limit, and otherwise the characters it sent, which the
+    cards put into the page as text, never as markup."""
+    assert plain_text("S19 Hydro <b>&amp;</b>") == "S19 Hydro <b>&amp;</b>"
+    assert plain_text("a\nb\u202ec\x00") == "a\ufffdb\ufffdc\ufffd"
+    long = plain_text("x" * 10_000)
+    assert len(long) == DEVICE_TEXT_CHARS
+    assert long.endswith("…")
+    assert inert_text("10.0.0.2") == "10\\.0\\.0\\.2"  # for Markdown, escaped

@@ -20,7 +20,7 @@ from custom_components.antspace.const import (
     DEFAULT_MINER_INTERVAL,
     DOMAIN,
 )
-from custom_components.antspace.helpers import inert_text
+from custom_components.antspace.helpers import plain_text
 from mock.plant import Failure, MockContainer
 
 from .conftest import poll, setup_container
@@ -59,9 +59,9 @@ async def test_every_miner_of_a_container(
     ):
         assert miner == {
             "position": position,
-            "address": inert_text(address),
-            "type": inert_text(raw["miner_type"]),
-            "firmware": inert_text(raw["miner_version"]),
+            "address": plain_text(address),
+            "type": plain_text(raw["miner_type"]),
+            "firmware": plain_text(raw["miner_version"]),
             "uptime": raw["elapsed"],
             "hashrate_5s": raw["GHS_5s"],
             "hashrate_avg": raw["GHS_avg"],

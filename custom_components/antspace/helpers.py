@@ -44,10 +44,20 @@ def inert_text(text: str, limit: int = DEVICE_TEXT_CHARS) -> str:
     references, which Markdown and HTML both show as the character: no image, link, emphasis,
     heading, tag or autolink (`http:`, `www.`, `@`) survives, wherever the text is rendered.
     """
+    return plain_text(text, limit).translate(_INERT)
+
+
+def plain_text(text: str, limit: int = DEVICE_TEXT_CHARS) -> str:
+    """Text a device sent, as one short line of plain text, for a reader that shows it as text.
+
+    Characters that do not print become U+FFFD and text over `limit` characters is cut with
+    "…", as in `inert_text`, but nothing is escaped: for the cards, which put it into the page
+    as text (Lit escapes it), never as Markdown or HTML.
+    """
     clean = "".join(char if char.isprintable() else "\ufffd" for char in text[: limit + 1])
     if len(text) > limit:
         clean = f"{clean[: limit - 1]}…"
-    return clean.translate(_INERT)
+    return clean
 
 
 def inert_list(names: Sequence[str]) -> str:

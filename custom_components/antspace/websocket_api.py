@@ -11,7 +11,8 @@ overheating* limit, °C>, "miner_count": <miner_num> | null, "miners": [...]}`, 
      "hashing": true | false | null}
 
 A miner's address is private: only an administrator gets it, everyone else null. The text a
-container sends (address, type, firmware) is made inert (`helpers.inert_text`). Errors:
+container sends (address, type, firmware) is one bounded line of plain text
+(`helpers.plain_text`), which the cards put into the page as text. Errors:
 `not_found` (no such entry, or not an Antspace container's), `not_loaded`, `unreachable`
 (the container does not answer now), each with its translation.
 
@@ -35,7 +36,7 @@ import probatio as vol
 
 from .const import DOMAIN
 from .coordinator import AntspaceConfigEntry
-from .helpers import inert_text
+from .helpers import plain_text
 from .pyantspace import AntspaceError, Miner, MinerSummary
 
 COMMAND: Final = f"{DOMAIN}/miners"
@@ -56,17 +57,17 @@ def _ghs(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _inert(text: str | None) -> str | None:
-    return None if text is None else inert_text(text)
+def _plain(text: str | None) -> str | None:
+    return None if text is None else plain_text(text)
 
 
 def miner_row(position: int, miner: Miner, *, admin: bool) -> dict[str, Any]:
     """One miner as the view shows it; its address for an administrator only."""
     return {
         "position": position,
-        "address": inert_text(miner.address) if admin else None,
-        "type": _inert(miner.miner_type),
-        "firmware": _inert(miner.miner_version),
+        "address": plain_text(miner.address) if admin else None,
+        "type": _plain(miner.miner_type),
+        "firmware": _plain(miner.miner_version),
         "uptime": miner.elapsed,
         "hashrate_5s": _ghs(miner.hashrate_5s),
         "hashrate_avg": _ghs(miner.hashrate_avg),

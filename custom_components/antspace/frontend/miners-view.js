@@ -59,8 +59,9 @@ export class AntspaceMinersView extends LitElement {
     .level-ok { --as-level: var(--as-none); --as-on-level: #fff; }
     .level-none { --as-level: var(--secondary-background-color);
       --as-on-level: var(--secondary-text-color); border-color: var(--divider-color); }
-    .cell.stopped { background-image: repeating-linear-gradient(135deg, transparent 0 4px,
-      rgba(0, 0, 0, 0.28) 4px 6px); font-weight: 700; }
+    .cell.stopped, .legend .stopped::before { background-image: repeating-linear-gradient(135deg,
+      transparent 0 4px, rgba(0, 0, 0, 0.3) 4px 6px); }
+    .cell.stopped { font-weight: 700; text-decoration: line-through; }
     .cell.hot { box-shadow: inset 0 0 0 2px var(--primary-text-color); font-weight: 700; }
     .detail { margin-top: 6px; padding: 6px 10px; border-radius: 6px; font-size: 13px;
       background: var(--secondary-background-color); min-height: 20px; }
@@ -165,7 +166,7 @@ export class AntspaceMinersView extends LitElement {
     const show = () => { this._shown = miner.position; };
     return html`<button type="button" role="listitem" class=${classes} data-position=${miner.position}
       data-level=${level} ?data-hottest=${hottest} aria-label=${this._label(miner, stopped, hot)}
-      @mouseenter=${show} @focus=${show} @click=${show}>${stopped ? "×" : miner.position}</button>`;
+      @mouseenter=${show} @focus=${show} @click=${show}>${miner.position}</button>`;
   }
 
   _label(miner, stopped, hot) {
@@ -177,11 +178,11 @@ export class AntspaceMinersView extends LitElement {
     return parts.join(", ");
   }
 
+  /** The miners not hashing and not reporting, and the hottest (the card's line above
+   * counts those hashing). */
   _countsText(answer, counts) {
     const words = this.words;
-    const count = answer.miner_count ?? counts.listed;
-    const text = [words.card("miners_hashing_of", { hashing: counts.hashing, count })];
-    if (counts.stopped) text.push(words.card("miners_not_hashing", { count: counts.stopped }));
+    const text = [words.card("miners_not_hashing", { count: counts.stopped })];
     if (answer.miner_count > counts.listed) {
       text.push(words.card("miners_not_reporting", { count: answer.miner_count - counts.listed }));
     }
@@ -207,8 +208,10 @@ export class AntspaceMinersView extends LitElement {
         ["medium", words.card("legend_range", { from: limit - WARM_BELOW, to: temp(limit - HOT_BELOW) })],
         ["high", words.card("legend_range", { from: limit - HOT_BELOW, to: temp(limit) })],
         ["critical", words.card("legend_above", { value: temp(limit) })]];
+    const stopped = this._mode === "hashrate" ? nothing
+      : html`<span class="level-none stopped">${words.card("legend_not_hashing")}</span>`;
     return html`<div class="legend" aria-hidden="true">${levels.map(([level, text]) =>
-      html`<span class="level-${level}" data-level=${level}>${text}</span>`)}</div>`;
+      html`<span class="level-${level}" data-level=${level}>${text}</span>`)}${stopped}</div>`;
   }
 
   _describe(miner, limit) {
