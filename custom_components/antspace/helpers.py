@@ -44,7 +44,9 @@ def inert_text(text: str, limit: int = DEVICE_TEXT_CHARS) -> str:
     references, which Markdown and HTML both show as the character: no image, link, emphasis,
     heading, tag or autolink (`http:`, `www.`, `@`) survives, wherever the text is rendered.
     """
-    clean = "".join(char if char.isprintable() else "\ufffd" for char in text[: limit + 1])
+    clean = text[: limit + 1]
+    if not clean.isprintable():
+        clean = "".join(char if char.isprintable() else "\ufffd" for char in clean)
     if len(text) > limit:
         clean = f"{clean[: limit - 1]}…"
     return clean.translate(_INERT)
