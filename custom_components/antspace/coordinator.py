@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -124,8 +124,7 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
     The miner summary (about ten times the cooling state's size) moves slowly: it is read
     every miner summary interval, and at once on the first poll after start-up, after an
     outage and after a command; in between, the last one read stands. Polls read it without
-    each miner's detail; a miners view asks for that (`async_miner_detail`), and while one has
-    asked within two miner intervals, the polls' summary reads bring it along.
+    each miner's detail: a miners view reads that when it asks (`async_miner_detail`).
     """
 
     config_entry: AntspaceConfigEntry
@@ -171,12 +170,10 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         self._miners: MinerSummary | None = None
         self._miners_read_at = dt_util.utcnow()
         self._detail: MinerSummary | None = None
-        """The last summary read with each miner's detail, while a miners view is open."""
+        """The last summary read with each miner's detail, for the miners views."""
         self._detail_read_at = self._miners_read_at
         self._detail_task: asyncio.Task[MinerSummary] | None = None
         """A detail read under way for a miners view: every view waits for the same one."""
-        self._view_open_until = self._miners_read_at
-        """Until when the polls' summary reads bring each miner's detail along."""
         self.interval = interval
         """How often the container is polled."""
         batches = hass.data.get(POLL_BATCHES)
@@ -398,28 +395,25 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         # One after the other, on the one kept-alive connection. No entity shows a single
         # miner: each miner's figures are read for a miners view and diagnostics only.
         state = await self.client.cooler_state()
-        detail = dt_util.utcnow() < self._view_open_until
-        miners = await self.client.miner_info(detail=detail, chip_limit=self.chip_temperature_limit)
-        now = dt_util.utcnow()
-        self._detail = miners if detail else None
-        if detail:
-            self._detail_read_at = now
-            miners = replace(miners, miners=())
-        self._miners, self._miners_read_at = miners, now
+        miners = await self.client.miner_info(detail=False, chip_limit=self.chip_temperature_limit)
+        self._miners, self._miners_read_at = miners, dt_util.utcnow()
+        if self._detail is not None and not self._detail_fresh():
+            self._detail = None  # no view has asked for a while: let its miners go
         return Snapshot(state=state, miners=miners)
+
+    def _detail_fresh(self) -> bool:
+        return dt_util.utcnow() - self._detail_read_at < self.miner_interval
 
     async def async_miner_detail(self) -> MinerSummary:
         """The miner summary with each miner's detail, for a miners view.
 
-        A detail read within the miner summary interval is reused, and views that ask at the
-        same time wait for the same read: several open views cost one request per interval.
-        From then on, for two miner intervals, the polls' summary reads bring the detail
-        along, so that an open view costs no request of its own. Raises AntspaceError or
-        TimeoutError when the container does not answer.
+        One request, when a view asks: a detail read within the miner summary interval is
+        reused, and views that ask at the same time wait for the same read, so that several
+        open views cost one request per interval. A view asks at the miner summary's pace;
+        the polls never read the detail. Raises AntspaceError or TimeoutError when the
+        container does not answer.
         """
-        now = dt_util.utcnow()
-        self._view_open_until = now + 2 * self.miner_interval
-        if self._detail is not None and now - self._detail_read_at < self.miner_interval:
+        if self._detail is not None and self._detail_fresh():
             return self._detail
         if self._detail_task is None:
             self._detail_task = task = self.hass.async_create_task(

@@ -54,7 +54,9 @@ def plain_text(text: str, limit: int = DEVICE_TEXT_CHARS) -> str:
     "…", as in `inert_text`, but nothing is escaped: for the cards, which put it into the page
     as text (Lit escapes it), never as Markdown or HTML.
     """
-    clean = "".join(char if char.isprintable() else "\ufffd" for char in text[: limit + 1])
+    clean = text[: limit + 1]
+    if not clean.isprintable():
+        clean = "".join(char if char.isprintable() else "\ufffd" for char in clean)
     if len(text) > limit:
         clean = f"{clean[: limit - 1]}…"
     return clean

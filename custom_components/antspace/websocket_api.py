@@ -23,6 +23,7 @@ view of a container (`AntspaceCoordinator.async_miner_detail`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import suppress
 from typing import Any, Final
 
@@ -57,24 +58,35 @@ def _ghs(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _plain(text: str | None) -> str | None:
-    return None if text is None else plain_text(text)
+def miner_rows(miners: Sequence[Miner], *, admin: bool) -> list[dict[str, Any]]:
+    """The miners as the view shows them, in order; their addresses for an administrator only.
 
+    A container's miners share a few types and firmwares: each such text is made plain once.
+    """
+    plain: dict[str, str] = {}
 
-def miner_row(position: int, miner: Miner, *, admin: bool) -> dict[str, Any]:
-    """One miner as the view shows it; its address for an administrator only."""
-    return {
-        "position": position,
-        "address": plain_text(miner.address) if admin else None,
-        "type": _plain(miner.miner_type),
-        "firmware": _plain(miner.miner_version),
-        "uptime": miner.elapsed,
-        "hashrate_5s": _ghs(miner.hashrate_5s),
-        "hashrate_avg": _ghs(miner.hashrate_avg),
-        "board_temp": miner.pcb_max_temp,
-        "chip_temp": miner.chip_max_temp,
-        "hashing": miner.hashing,
-    }
+    def shown(text: str | None) -> str | None:
+        if text is None:
+            return None
+        if (done := plain.get(text)) is None:
+            done = plain[text] = plain_text(text)
+        return done
+
+    return [
+        {
+            "position": position,
+            "address": plain_text(miner.address) if admin else None,
+            "type": shown(miner.miner_type),
+            "firmware": shown(miner.miner_version),
+            "uptime": miner.elapsed,
+            "hashrate_5s": _ghs(miner.hashrate_5s),
+            "hashrate_avg": _ghs(miner.hashrate_avg),
+            "board_temp": miner.pcb_max_temp,
+            "chip_temp": miner.chip_max_temp,
+            "hashing": miner.hashing,
+        }
+        for position, miner in enumerate(miners, start=1)
+    ]
 
 
 @websocket_command({vol.Required("type"): COMMAND, vol.Required("entry_id"): str})
@@ -125,9 +137,6 @@ async def websocket_miners(
             "interval": round(coordinator.miner_interval.total_seconds()),
             "chip_temp_limit": coordinator.chip_temperature_limit,
             "miner_count": summary.miner_count,
-            "miners": [
-                miner_row(position, miner, admin=admin)
-                for position, miner in enumerate(summary.miners[:MAX_MINERS], start=1)
-            ],
+            "miners": miner_rows(summary.miners[:MAX_MINERS], admin=admin),
         },
     )
