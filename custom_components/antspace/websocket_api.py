@@ -1,4 +1,4 @@
-"""The websocket command of the miners view: each miner of one container, when it is open.
+r"""The websocket command of the miners view: each miner of one container, when it is open.
 
     {"type": "antspace/miners", "entry_id": "<config entry id>"}
 
@@ -11,7 +11,9 @@ answers `{"interval": <miner summary interval, s>, "miner_count": <miner_num> | 
      "hashing": true | false | null}
 
 A miner's address is private: only an administrator gets it, everyone else null. The text a
-container sends (address, type, firmware) is made inert (`helpers.inert_text`). Errors:
+container sends (address, type, firmware) is made inert by `helpers.inert_text`: one line of
+at most 64 characters, ASCII punctuation backslash-escaped and `& < > " '` as HTML references
+(`10\.0\.0\.2`), which Markdown shows as the text itself. Errors:
 `not_found` (no such entry, or not an Antspace container's), `not_loaded`, `unreachable`
 (the container does not answer now), each with its translation.
 
