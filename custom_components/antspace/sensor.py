@@ -139,13 +139,14 @@ def _miners(field: str, *, key: str | None = None, **kwargs: Any) -> AntspaceSen
 def _efficiency(data: AntspaceData) -> float | None:
     """J/TH: the container's power over its miners' hashrate; unknown while they do not hash.
 
-    The hashrate is GH/s on the wire: W / (TH/s) = J/TH.
+    The hashrate is GH/s on the wire: W / (TH/s) = J/TH. To a tenth (half a percent of what
+    miners use): finer, it would change at every poll with the power's noise, and be written.
     """
     watts = data.snapshot.state.total_power
     ghs = data.snapshot.miners.total_hashrate
     if watts is None or ghs is None or ghs <= 0:
         return None
-    return round(watts / (ghs / 1000), 2)
+    return round(watts / (ghs / 1000), 1)
 
 
 def _hottest_miner(data: AntspaceData) -> dict[str, Any] | None:

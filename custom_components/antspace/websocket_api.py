@@ -1,4 +1,4 @@
-"""The websocket command of the miners view: each miner of one container, when it is open.
+r"""The websocket command of the miners view: each miner of one container, when it is open.
 
     {"type": "antspace/miners", "entry_id": "<config entry id>"}
 

@@ -387,6 +387,8 @@ def wire_fields(kind: Kind | None = None) -> Mapping[str, WireField]:
 
 
 def _number(raw: Any) -> float | None:
+    if type(raw) is float:  # what JSON gives for most readings: no conversion to make
+        return raw if math.isfinite(raw) else None
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         return None
     try:
