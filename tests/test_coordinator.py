@@ -11,7 +11,7 @@ from homeassistant.components.button import SERVICE_PRESS
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.event import RANDOM_MICROSECOND_MAX, RANDOM_MICROSECOND_MIN
+import pytest
 
 from custom_components.antspace.const import (
     CONF_KIND,
@@ -24,7 +24,7 @@ from custom_components.antspace.polling import (
     POLL_BATCH,
     POLL_BATCHES,
     PollBatches,
-    slot_offset,
+    slot_phase,
 )
 from custom_components.antspace.pyantspace import Kind
 from mock.plant import ContainerSpec, Failure, MockContainer
@@ -158,13 +158,15 @@ async def test_batches_fill_in_turn_and_per_interval(hass: HomeAssistant) -> Non
 async def test_a_batch_polls_its_members_at_its_instant(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory
 ) -> None:
-    """Every interval, at the batch's instant of the second, each member is asked to poll."""
+    """One interval after the first container joined, and every interval after, each member of
+    the first batch is asked to poll; an empty batch stops."""
     batches = PollBatches(hass)
     first, second = _Member(), _Member()
+    joined_at = hass.loop.time()
     batch = batches.join(first, 10)
     assert batches.join(second, 10) is batch
     assert batch.next_poll is not None
-    assert round(batch.next_poll % 1, 6) == slot_offset(0)
+    assert batch.next_poll == pytest.approx(joined_at + 10)
     for polls in (1, 2):
         await poll(hass, freezer)
         assert (first.polls, second.polls) == (polls, polls)
@@ -175,26 +177,48 @@ async def test_a_batch_polls_its_members_at_its_instant(
     assert first.polls == 2
 
 
-def test_slot_offsets_spread_over_home_assistants_range() -> None:
-    """Every slot starts within Home Assistant's range; no two of the first hundred at once.
+async def test_batches_spread_over_the_interval(hass: HomeAssistant) -> None:
+    """A site set up at once still polls evenly over the interval: each batch at its slot's
+    share of it, counted from the first batch's instant, its first poll at least half an
+    interval away; a site set up anew counts from its own first container."""
+    batches = PollBatches(hass)
+    members = [_Member() for _ in range(5 * POLL_BATCH)]
+    joined = [batches.join(member, 10) for member in members]
+    polls = sorted({batch.next_poll for batch in joined if batch.next_poll is not None})
+    assert len(polls) == 5
+    origin = joined[0].next_poll
+    assert origin is not None
+    for batch in joined:
+        assert batch.next_poll is not None
+        assert batch.next_poll - hass.loop.time() >= 5
+        assert round((batch.next_poll - origin) / 10 % 1, 6) in (slot_phase(batch.slot), 1.0)
+    for member, batch in zip(members, joined, strict=True):
+        batches.leave(member, batch)
+    again = batches.join(_Member(), 10)
+    assert again.slot == 0
+    assert again.next_poll is not None
+    assert again.next_poll - hass.loop.time() == pytest.approx(10, abs=0.1)
 
-    However many slots there are, they are spread evenly: the first n split the range into
+
+def test_slot_phases_spread_over_the_interval() -> None:
+    """Every slot starts within the interval; no two of the first hundred at once.
+
+    However many slots there are, they are spread evenly: the first n split the interval into
     gaps of at most three sizes (golden-ratio sequence), none below a third of the mean.
     """
-    low, high = RANDOM_MICROSECOND_MIN / 10**6, RANDOM_MICROSECOND_MAX / 10**6
     for count in (1, 2, 5, 10, 100):
-        offsets = sorted(slot_offset(slot) for slot in range(count))
-        assert all(low <= offset < high for offset in offsets)
-        assert len(set(offsets)) == count
-        gaps = [b - a for a, b in pairwise(offsets)]
-        assert all(gap > (high - low) / count / 3 for gap in gaps)
+        phases = sorted(slot_phase(slot) for slot in range(count))
+        assert all(0 <= phase < 1 for phase in phases)
+        assert len(set(phases)) == count
+        gaps = [b - a for a, b in pairwise([*phases, 1.0])]
+        assert all(gap > 1 / count / 3 for gap in gaps)
 
 
 def _poll_instant(coordinator: AntspaceCoordinator) -> float:
-    """The instant of the second at which the coordinator's batch starts its polls."""
+    """The loop time at which the coordinator's batch starts its next polls."""
     assert coordinator.poll_batch is not None
     assert coordinator.poll_batch.next_poll is not None
-    return round(coordinator.poll_batch.next_poll % 1, 6)
+    return coordinator.poll_batch.next_poll
 
 
 async def test_containers_poll_in_batches(hass: HomeAssistant, socket_enabled: None) -> None:
@@ -213,7 +237,6 @@ async def test_containers_poll_in_batches(hass: HomeAssistant, socket_enabled: N
             assert [c.poll_slot for c in coordinators] == [0, 0, 1, 1, 2]
             starts = [_poll_instant(c) for c in coordinators]
             assert starts[0] == starts[1] != starts[2] == starts[3] != starts[4] != starts[0]
-            assert starts[0] == slot_offset(0)
 
             # Unloaded, a container leaves its batch; the next one set up takes its place.
             await hass.config_entries.async_unload(entries[1].entry_id)
