@@ -124,7 +124,7 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
     The miner summary (about ten times the cooling state's size) moves slowly: it is read
     every miner summary interval, and at once on the first poll after start-up, after an
     outage and after a command; in between, the last one read stands. Polls read it without
-    each miner's detail: a miners view reads that when it asks (`async_miner_detail`).
+    each miner's detail: a miners view reads that when it asks (websocket_api.py).
     """
 
     config_entry: AntspaceConfigEntry
@@ -169,11 +169,6 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         self._miner_slack = interval / 2
         self._miners: MinerSummary | None = None
         self._miners_read_at = dt_util.utcnow()
-        self._detail: MinerSummary | None = None
-        """The last summary read with each miner's detail, for the miners views."""
-        self._detail_read_at = self._miners_read_at
-        self._detail_task: asyncio.Task[MinerSummary] | None = None
-        """A detail read under way for a miners view: every view waits for the same one."""
         self.interval = interval
         """How often the container is polled."""
         batches = hass.data.get(POLL_BATCHES)
@@ -397,40 +392,7 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         state = await self.client.cooler_state()
         miners = await self.client.miner_info(detail=False, chip_limit=self.chip_temperature_limit)
         self._miners, self._miners_read_at = miners, dt_util.utcnow()
-        if self._detail is not None and not self._detail_fresh():
-            self._detail = None  # no view has asked for a while: let its miners go
         return Snapshot(state=state, miners=miners)
-
-    def _detail_fresh(self) -> bool:
-        return dt_util.utcnow() - self._detail_read_at < self.miner_interval
-
-    async def async_miner_detail(self) -> MinerSummary:
-        """The miner summary with each miner's detail, for a miners view.
-
-        One request, when a view asks: a detail read within the miner summary interval is
-        reused, and views that ask at the same time wait for the same read, so that several
-        open views cost one request per interval. A view asks at the miner summary's pace;
-        the polls never read the detail. Raises AntspaceError or TimeoutError when the
-        container does not answer.
-        """
-        if self._detail is not None and self._detail_fresh():
-            return self._detail
-        if self._detail_task is None:
-            self._detail_task = task = self.hass.async_create_task(
-                self._async_read_detail(), f"{self.name} miner detail", eager_start=False
-            )
-            # A view that stops waiting leaves the read to end alone: its error is its own.
-            task.add_done_callback(lambda done: done.cancelled() or done.exception())
-        return await asyncio.shield(self._detail_task)
-
-    async def _async_read_detail(self) -> MinerSummary:
-        try:
-            async with asyncio.timeout(REQUEST_TIMEOUT.total_seconds()):
-                detail = await self.client.miner_info(chip_limit=self.chip_temperature_limit)
-        finally:
-            self._detail_task = None
-        self._detail, self._detail_read_at = detail, dt_util.utcnow()
-        return detail
 
     def _judge(self, snapshot: Snapshot) -> AlertBoard:
         """The alert board after a good answer.

@@ -21,7 +21,7 @@ from .exceptions import (
     excerpt,
 )
 from .kinds import Kind
-from .models import CoolerState, MinerSummary, Snapshot
+from .models import CoolerState, MinerSummary, MinerValues, Snapshot, miner_table
 
 DEFAULT_PORT: Final = 80
 """The port real controllers answer on: field tools read them at `http://<address>/cooler`."""
@@ -181,6 +181,14 @@ class AntspaceClient:
         return MinerSummary.from_params(
             _require_object(Operation.MINER_INFO, params), detail=detail, chip_limit=chip_limit
         )
+
+    async def miner_table(
+        self, *, chip_limit: float | None = None
+    ) -> tuple[MinerSummary, list[MinerValues]]:
+        """Read the miner summary (without `miners`) and each miner's values (`miner_table`)."""
+        params = _require_object(Operation.MINER_INFO, await self._request(Operation.MINER_INFO))
+        summary = MinerSummary.from_params(params, detail=False, chip_limit=chip_limit)
+        return summary, miner_table(params)
 
     async def snapshot(self, *, miner_detail: bool = True) -> Snapshot:
         """Read the cooling state and the miner summary at once."""

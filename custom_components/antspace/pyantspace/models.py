@@ -438,6 +438,37 @@ def _chip_temp(data: Mapping[str, Any]) -> float | None:
     return _celsius(data.get("chip_max_temp"))
 
 
+type MinerValues = dict[str, Any]
+"""One miner's fields by name, those of `Miner` (its address among them)."""
+
+
+def miner_values(address: str, raw: Any) -> MinerValues:
+    """Parse one entry of `miner_info`; a non-object entry gives a miner with no values."""
+    data: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+    return {
+        "address": address,
+        "miner_type": _text(data.get("miner_type")),
+        "miner_version": _text(data.get("miner_version")),
+        "elapsed": _whole(data.get("elapsed")),
+        "hashrate_5s": _ghs_5s(data),
+        "hashrate_avg": _number(data.get("GHS_avg")),
+        "pcb_max_temp": _celsius(data.get("pcb_max_temp")),
+        "chip_max_temp": _chip_temp(data),
+    }
+
+
+def miner_table(params: Mapping[str, Any]) -> list[MinerValues]:
+    """Each miner of the `params` of a `minerInfo` answer, in order, as `miner_values`.
+
+    For a view of every miner, which turns them into its own rows: a dict is made in half the
+    time of a `Miner`.
+    """
+    info = params.get("miner_info")
+    if not isinstance(info, Mapping):
+        return []
+    return [miner_values(str(address), raw) for address, raw in info.items()]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Miner:
     """One miner fed by the container. Its address is private data."""
@@ -458,18 +489,8 @@ class Miner:
 
     @classmethod
     def from_wire(cls, address: str, raw: Any) -> Miner:
-        """Parse one entry of `miner_info`; a non-object entry gives a miner with no values."""
-        data: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
-        return cls(
-            address=address,
-            miner_type=_text(data.get("miner_type")),
-            miner_version=_text(data.get("miner_version")),
-            elapsed=_whole(data.get("elapsed")),
-            hashrate_5s=_ghs_5s(data),
-            hashrate_avg=_number(data.get("GHS_avg")),
-            pcb_max_temp=_celsius(data.get("pcb_max_temp")),
-            chip_max_temp=_chip_temp(data),
-        )
+        """Parse one entry of `miner_info` (`miner_values`)."""
+        return cls(**miner_values(address, raw))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
+from dataclasses import asdict, replace
 import json
 import math
 from pathlib import Path
@@ -31,6 +31,7 @@ from pyantspace.models import (
     WireField,
     _looks_like_fault,
     fault_flags,
+    miner_table,
     plausible_power,
 )
 from tests.reference import REFERENCE, reference_json
@@ -207,6 +208,10 @@ def test_miners_counted_without_an_object_each() -> None:
     assert summary.not_reporting == 2
     assert (summary.hottest, summary.hottest_chip_temp) == (1, 96.0)
     assert summary.over_chip_limit == ((1, "10.0.0.2"), (2, "10.0.0.3"))
+    # Each miner's values, for a view of every miner, are those of its `Miner`.
+    table = miner_table({"miner_info": info})
+    assert table == [asdict(Miner.from_wire(a, raw)) for a, raw in info.items()]
+    assert miner_table({"miner_info": [1]}) == []
     assert [Miner.from_wire(a, raw).hashing for a, raw in info.items()] == [
         False,
         None,
