@@ -12,6 +12,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.antspace.const import (
     CONF_KIND,
@@ -85,6 +86,30 @@ async def test_miner_interval_never_below_polling_interval(
     await poll(hass, freezer, 30)
     await poll(hass, freezer, 30)
     assert hk3.requests == {"coolerState": 3, "minerInfo": 3}
+
+
+async def test_polled_more_often_than_a_last_try_would_come(
+    hass: HomeAssistant,
+    mock_server: MockServer,
+    freezer: FrozenDateTimeFactory,
+    socket_enabled: None,
+) -> None:
+    """Polled every 2 s (below what the options allow), the container is read once a poll:
+    there is no last try before the deadline, which would fall before the next poll; the
+    alarm still comes three intervals after the last good answer."""
+    hk3 = mock_server.containers[0]
+    entry = await setup_container(hass, hk3, **{CONF_SCAN_INTERVAL: 2})
+    for _ in range(10):
+        await poll(hass, freezer, 1)
+    assert hk3.requests["coolerState"] == 6
+    await mock_server.stop_container(hk3)
+    seconds = 0
+    while not entry.runtime_data.unreachable and seconds < 8:
+        seconds += 1
+        freezer.tick(timedelta(seconds=1))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
+    assert seconds == 6
 
 
 async def test_miner_summary_read_after_outage(

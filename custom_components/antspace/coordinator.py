@@ -154,6 +154,10 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         """The container's alerts; `_async_setup` takes those of before a restart."""
         self.unreachable_after = interval * UNREACHABLE_AFTER_INTERVALS
         """How long with no good answer raises `container_unreachable`."""
+        last_try = self.unreachable_after - REQUEST_TIMEOUT
+        self._last_try: timedelta | None = last_try if last_try >= interval else None
+        """How long after a good answer the last try before the deadline is made; None when
+        it would come before the next poll (an interval under `REQUEST_TIMEOUT` / 2)."""
         self._unsub_watch: tuple[CALLBACK_TYPE, ...] = ()
         self._poll: asyncio.Task[object] | None = None
         """The task of the poll under way."""
@@ -276,17 +280,19 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         The alarm is raised when no good answer has come for `unreachable_after`, whatever the
         failures look like. So that a container that answers at the last moment does not raise
         it, one last poll is made just before: a poll is bounded by `REQUEST_TIMEOUT`, so it
-        ends by the deadline, where the alarm is raised if it failed too.
+        ends by the deadline, where the alarm is raised if it failed too. Polled more often
+        than that last poll would come, the poll under way at the deadline has the last word.
         """
         self._unwatch()
         self._last_word = None
         if self.config_entry.pref_disable_polling:
             return
-        last_try = max(self.unreachable_after - REQUEST_TIMEOUT, timedelta(0))
-        self._unsub_watch = (
-            async_call_later(self.hass, last_try, self._async_last_try),
-            async_call_later(self.hass, self.unreachable_after, self._async_deadline),
-        )
+        deadline = async_call_later(self.hass, self.unreachable_after, self._async_deadline)
+        if self._last_try is None:
+            self._unsub_watch = (deadline,)
+            return
+        last_try = async_call_later(self.hass, self._last_try, self._async_last_try)
+        self._unsub_watch = (last_try, deadline)
 
     @callback
     def _unwatch(self) -> None:
@@ -311,7 +317,9 @@ class AntspaceCoordinator(DataUpdateCoordinator[AntspaceData]):
         unless the event loop lags. A poll that began after it is too late to count.
         """
         self._unsub_watch = ()
-        if self._last_word is None and self.last_update_success:
+        if self._last_try is None:
+            self._last_word = self._poll  # the polls come more often than a last try would
+        elif self._last_word is None and self.last_update_success:
             # The last try's timer has not run (timers fired out of their order): it is now.
             self._async_last_try(now)
         last, self._last_word = self._last_word, None
