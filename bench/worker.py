@@ -38,6 +38,7 @@ import logging
 import math
 from pathlib import Path
 import resource
+import signal
 import sys
 import tempfile
 import time
@@ -85,6 +86,9 @@ async def sleep_until(loop: asyncio.AbstractEventLoop, when: float) -> None:
 async def run(config: RunConfig) -> dict[str, Any]:
     """Carry out one run and return its figures."""
     loop = asyncio.get_running_loop()
+    if (task := asyncio.current_task()) is not None:
+        # Stopped from outside, the run still stops its mock and Home Assistant (below).
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
     started = time.monotonic()
     result: dict[str, Any] = {"config": asdict(config)}
     stages: dict[str, float] = {}
@@ -134,15 +138,14 @@ async def run(config: RunConfig) -> dict[str, Any]:
             await flush_storage(hass)
             stage("setup")
 
-            # Warm-up, then a window of whole cycles that starts on a whole second (the
-            # coordinators poll at whole seconds plus 0.05 to 0.5 s).
+            # Warm-up, then a window of whole cycles: every container polls once a cycle in it.
             window = Window(hass, case, mock.pid, lag, idle_rate)
             await asyncio.sleep(config.warmup * config.interval)
             await flush_storage(hass)
             await sleep_until(loop, math.ceil(loop.time()))
             async with aiohttp.ClientSession() as session:
-                # Polls come at whole seconds plus 0.05 s or more: none between the count and
-                # the window's opening, or between its closing and the count.
+                # Over whole cycles each container of the sample polls once a cycle, wherever
+                # the window starts (case A's batches are spread over the interval).
                 sample = case.containers[:: max(1, len(case.containers) // REQUEST_SAMPLE)]
                 requests = await mock_requests(session, sample)
                 window.open()
