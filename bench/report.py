@@ -232,7 +232,7 @@ def chart(runs: Sequence[Run], path: Path) -> None:
                 f"{y:.2f}",
                 (x, y),
                 textcoords="offset points",
-                xytext=(0, 7),
+                xytext=(0, -13) if case == "A" else (0, 7),  # A's below: V runs close above
                 ha="center",
                 fontsize=8,
                 color=color,
