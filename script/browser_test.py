@@ -305,8 +305,8 @@ async def check_miners_view(
     """The HK3's miners view works as a technician uses it.
 
     A cell for each miner the container counts; a miner stopped and one heated on the mock come
-    first (struck, outlined) at the miner summary's pace; a cell says its miner in words on
-    hover; one tap colours by hashrate; closed, it is gone.
+    first (struck, outlined) at the miner summary's pace, and the card's line counts as the
+    cells do; a cell says its miner in words on hover; one tap colours by hashrate; closed, it is gone.
     """
     await set_options(api, await entry_of(api, device_id), miner_interval=POLL)
     card = page.locator(HK3_CARD)
@@ -339,6 +339,11 @@ async def check_miners_view(
         )
 
     took = await wait_for("a stopped and a heated miner marked", marked, POLL * 3 + ONE_POLL)
+    # The card's line counts as the cells do, before the sensors' next miner summary.
+    hashing = await view.evaluate("(v) => v._answer.miners.filter((m) => m.hashing).length")
+    line = (await card.locator(".miners-bar").inner_text()).strip()
+    if WORDS["miners_hashing_of"].format(hashing=hashing, count=counted) not in line:
+        raise CheckError(f"the card says {line!r} where the view has {hashing} miners hashing")
     order: list[list[str]] = await view.locator(".cell").evaluate_all(
         "(cells) => cells.map((cell) => [cell.dataset.position, cell.className])"
     )

@@ -90,8 +90,8 @@ test("counts: listed, hashing, not hashing, the hottest", () => {
 });
 
 test("texts of a miner: its hashrate in TH/s and its uptime in two units", () => {
-  assert.equal(formatHashrate(335_123, "en"), "335 TH/s");
-  assert.equal(formatHashrate(95_430, "de"), "95,4 TH/s");
+  assert.equal(formatHashrate(335_123, "en"), "335\u00a0TH/s");
+  assert.equal(formatHashrate(95_430, "de"), "95,4\u00a0TH/s");
   assert.equal(formatHashrate(null, "en"), "—");
   assert.equal(formatUptime(3 * 86_400 + 4 * 3_600 + 59, "en"), "3 days 4 hr");
   assert.equal(formatUptime(3 * 86_400 + 5 * 60, "en"), "3 days");

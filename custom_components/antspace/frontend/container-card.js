@@ -95,6 +95,7 @@ export class AntspaceContainerCard extends AntspaceCard {
     this._confirm = null; // "cooling_off" | "reset"
     this._picked = null; // the part tapped on the picture
     this._minersOpen = false; // whether the miners view is shown (it reads while shown)
+    this._minersSeen = null; // {hashing, count} of the open view's last read
   }
 
   getCardSize() {
@@ -246,20 +247,25 @@ export class AntspaceContainerCard extends AntspaceCard {
   _miners(container) {
     if (!container.entryId) return nothing;
     const words = this._words;
+    const open = this._minersOpen;
     const count = this._state(COMMON.miners);
     const hashing = this._state(COMMON.minersHashing);
+    // While the view is open, its own read counts: the sensors follow the miner summary's pace.
+    const seen = open ? this._minersSeen : null;
     const known = isAvailable(count) && isAvailable(hashing);
-    const line = known
-      ? words.card("miners_hashing_of", { hashing: hashing.state, count: count.state })
-      : "";
-    const open = this._minersOpen;
+    const line = seen
+      ? words.card("miners_hashing_of", { hashing: seen.hashing, count: seen.count })
+      : known
+        ? words.card("miners_hashing_of", { hashing: hashing.state, count: count.state })
+        : "";
     return html`<div class="miners-bar">
         <span><span class="miners-word">${words.card("miners")}</span>${line ? html`: ${line}` : nothing}</span>
         <button type="button" class="miners-toggle" aria-expanded=${String(open)}
-          @click=${() => { this._minersOpen = !open; this.requestUpdate(); }}>
+          @click=${() => { this._minersOpen = !open; this._minersSeen = null; this.requestUpdate(); }}>
           ${words.card(open ? "miners_hide" : "miners_show")}</button>
       </div>
       ${open ? html`<antspace-miners-view .hass=${this._hass} .entryId=${container.entryId}
+        @antspace-miners-counts=${(event) => { this._minersSeen = event.detail; this.requestUpdate(); }}
         .words=${words} .localize=${this._localize} .locale=${this._locale}></antspace-miners-view>` : nothing}`;
   }
 

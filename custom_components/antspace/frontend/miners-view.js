@@ -123,12 +123,23 @@ export class AntspaceMinersView extends LitElement {
         entry_id: this.entryId,
       });
       this._error = null;
+      this._tellCounts(this._answer);
     } catch (err) {
       this._error = errorText(this.localize, err);
     } finally {
       this._reading = false;
     }
     if (this.isConnected) this._timer = setTimeout(() => this._read(), refreshDelay(this._answer));
+  }
+
+  /** Tell the card how many miners hash in this answer: fresher than the sensors, which
+   * follow the miner summary's pace, so that the card's line agrees with the cells. */
+  _tellCounts(answer) {
+    const miners = answer?.miners ?? [];
+    const { hashing, listed } = minerCounts(miners);
+    this.dispatchEvent(new CustomEvent("antspace-miners-counts", {
+      detail: { hashing, count: answer?.miner_count ?? listed },
+    }));
   }
 
   render() {

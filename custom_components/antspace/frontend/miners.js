@@ -92,13 +92,13 @@ export function formatHashrate(ghs, locale) {
   if (typeof ghs !== "number" || !Number.isFinite(ghs)) return "—";
   const digits = ghs >= 100_000 ? 0 : 1;
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(ghs / 1000);
-  return `${number} TH/s`;
+  return `${number}\u00a0TH/s`; // no break before the unit
 }
 
 /** A temperature in °C, in the user's locale ("—" for none). */
 export function formatTemp(celsius, locale) {
   if (typeof celsius !== "number" || !Number.isFinite(celsius)) return "—";
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(celsius)} °C`;
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(celsius)}\u00a0°C`;
 }
 
 /** An uptime in seconds as its two largest units ("3 d 4 h", "4 h 12 min", "50 s"). */
