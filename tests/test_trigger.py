@@ -34,7 +34,9 @@ async def _automation(hass: HomeAssistant, *triggers: dict[str, Any]) -> list[Se
     assert await async_setup_component(
         hass,
         automation.DOMAIN,
-        {automation.DOMAIN: [{"triggers": list(triggers), "actions": [RECORD]}]},
+        # Queued, as the blueprint is: the alerts of one answer trigger at once, and a single
+        # automation drops the runs that come while its first one runs.
+        {automation.DOMAIN: [{"triggers": list(triggers), "actions": [RECORD], "mode": "queued"}]},
     )
     await hass.async_block_till_done()
     return calls
