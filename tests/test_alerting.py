@@ -72,6 +72,7 @@ async def test_raise_and_clear(
         "device": f"[Antspace HK3](/config/devices/device/{device_id(hass, entry)})",
         "flags": "",
         "miners": "",
+        "miner_positions": "",
     }
     assert issue.is_fixable  # a latched fault: the reset clears it (test_repairs.py)
     assert [e.data for e in events] == [
@@ -491,6 +492,9 @@ async def test_miner_alerts_follow_their_options(
         assert issue.severity is ir.IssueSeverity.ERROR
         assert issue.translation_placeholders is not None
         assert issue.translation_placeholders["miners"] == named(positions)
+        assert issue.translation_placeholders["miner_positions"] == ", ".join(
+            str(p) for p in sorted(positions)
+        )
     # While it stands, the issue names the miners of the last summary.
     hk3.set_miner_chip_temp(others[2], 93)
     await poll(hass, freezer, DEFAULT_MINER_INTERVAL)

@@ -11,7 +11,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 import pytest
 
-from custom_components.antspace.const import CONF_NOTIFY, DOMAIN
+from custom_components.antspace.const import CONF_NOTIFY, DEFAULT_MINER_INTERVAL, DOMAIN
+from custom_components.antspace.coordinator import alert_issue_id
+from custom_components.antspace.helpers import inert_text
 from custom_components.antspace.pyantspace import Kind
 from mock.plant import ContainerSpec, MockContainer
 from mock.server import MockServer
@@ -60,6 +62,33 @@ async def test_high_notifies_medium_does_not_by_default(
     assert [n["title"] for n in _notifications(hass)] == ["Antspace HK3: Spray pump fault"]
     # A fixable issue's notification says what to check, not what the fix flow offers.
     assert "reset the cooling system" not in _notifications(hass)[0]["message"]
+
+
+async def test_a_miner_alert_notifies_positions_not_addresses(
+    hass: HomeAssistant, hk3: MockContainer, freezer: FrozenDateTimeFactory
+) -> None:
+    """Every user sees notifications: an overheating miner is named by its position there, and
+    by its address too only in the repair issue, which administrators see."""
+    entry = await setup_container(hass, hk3)
+    addresses = list(hk3.miner_info()["miner_info"])
+    hk3.set_miner_chip_temp(7, 101)
+    await poll(hass, freezer, DEFAULT_MINER_INTERVAL)
+    [notice] = _notifications(hass)
+    assert notice["title"] == "Antspace HK3: Miner overheating"
+    assert notice["message"].startswith(
+        "These miners run with a chip temperature above the limit set in the integration's "
+        "options, by position: 7. "
+    )
+    assert not any(
+        address in notice["message"] or inert_text(address) in notice["message"]
+        for address in addresses
+    )
+    issue = ir.async_get(hass).async_get_issue(
+        DOMAIN, alert_issue_id(entry.entry_id, "miner_overheating")
+    )
+    assert issue is not None
+    assert issue.translation_placeholders is not None
+    assert issue.translation_placeholders["miners"] == f"7 ({inert_text(addresses[6])})"
 
 
 @pytest.mark.parametrize(

@@ -189,6 +189,8 @@ class AlertPublisher:
                 f"({device_url(self._device_id)})",
                 "flags": inert_list(alert.flags),
                 "miners": inert_miners(alert.miners),
+                # For the notification, which every user sees: a miner's address is private.
+                "miner_positions": inert_miners(alert.miners, addresses=False),
             },
         )
 

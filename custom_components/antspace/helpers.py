@@ -70,13 +70,15 @@ def inert_list(names: Sequence[str]) -> str:
     return ", ".join(shown)
 
 
-def inert_miners(miners: Sequence[MinerRef]) -> str:
+def inert_miners(miners: Sequence[MinerRef], *, addresses: bool = True) -> str:
     """Miners by position and address, "12 (10.0.0.14)", the first `DEVICE_NAMES_SHOWN` of them.
 
-    An address is text the device sent: each is made inert.
+    An address is text the device sent: each is made inert. Without `addresses`, the positions
+    alone, "12", for those who may not see a miner's address.
     """
     shown = [
-        f"{position} ({inert_text(address)})" for position, address in miners[:DEVICE_NAMES_SHOWN]
+        f"{position} ({inert_text(address)})" if addresses else str(position)
+        for position, address in miners[:DEVICE_NAMES_SHOWN]
     ]
     if len(miners) > DEVICE_NAMES_SHOWN:
         shown.append(f"… (+{len(miners) - DEVICE_NAMES_SHOWN})")

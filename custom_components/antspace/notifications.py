@@ -49,13 +49,16 @@ def notifies(entry: AntspaceConfigEntry, severity: Severity) -> bool:
 
 
 def issue_text(hass: HomeAssistant, issue: ir.IssueEntry) -> tuple[str, list[str]]:
-    """A repair issue's title and the paragraphs of its text, in the server's language.
+    """A repair issue's title and the paragraphs of its text, as a notification tells them.
 
-    A fixable issue's text is its fix flow's first step.
+    In the server's language, and for every user: its miners by position, without their
+    addresses, which only administrators see (in the repair issue and the miners view). A
+    fixable issue's text is its fix flow's first step.
     """
     strings = async_get_cached_translations(hass, hass.config.language, "issues", DOMAIN)
     base = f"component.{DOMAIN}.issues.{issue.translation_key}"
     placeholders = defaultdict(str, issue.translation_placeholders or {})
+    placeholders["miners"] = placeholders["miner_positions"]
     title = strings.get(f"{base}.title", issue.issue_id).format_map(placeholders)
     text = strings.get(f"{base}.description") or strings.get(
         f"{base}.fix_flow.step.confirm.description", ""
