@@ -16,7 +16,7 @@ from unittest.mock import patch
 from aiohttp.abc import ResolveResult
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import CONF_HOST, CONF_PORT
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import HomeAssistantTCPConnector
 import pytest
@@ -173,7 +173,12 @@ async def setup_container(
 def alert_events(hass: HomeAssistant) -> list[Event[Any]]:
     """The `antspace_alert` events fired from now on, as they come."""
     events: list[Event[Any]] = []
-    hass.bus.async_listen(EVENT_ALERT, events.append)
+
+    @callback
+    def _append(event: Event[Any]) -> None:  # in the event loop, in the order they are fired
+        events.append(event)
+
+    hass.bus.async_listen(EVENT_ALERT, _append)
     return events
 
 

@@ -8,7 +8,7 @@ from unittest.mock import patch
 
 from homeassistant.config_entries import SOURCE_INTEGRATION_DISCOVERY, SOURCE_USER, ConfigFlowResult
 from homeassistant.const import CONF_HOST, CONF_NAME, CONF_PORT
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.data_entry_flow import (
     EVENT_DATA_ENTRY_FLOW_PROGRESS_UPDATE,
     FlowResultType,
@@ -542,9 +542,12 @@ async def test_scan_adds_the_picked_and_offers_the_others(hass: HomeAssistant, s
     first, second = site.ports
     configured = _site_entry(hass, site, "127.0.0.19", "Row 3 north")
     progress: list[float] = []
-    hass.bus.async_listen(
-        EVENT_DATA_ENTRY_FLOW_PROGRESS_UPDATE, lambda event: progress.append(event.data["progress"])
-    )
+
+    @callback
+    def _progressed(event: Event) -> None:  # in the loop, in the order they come
+        progress.append(event.data["progress"])
+
+    hass.bus.async_listen(EVENT_DATA_ENTRY_FLOW_PROGRESS_UPDATE, _progressed)
     flow_id = await _start(hass, "scan")
     result = await _scan(hass, flow_id, SITE, _ports(site))
 

@@ -39,7 +39,7 @@ from homeassistant.const import (
     CONF_PORT,
     STATE_UNKNOWN,
 )
-from homeassistant.core import Context, HomeAssistant
+from homeassistant.core import Context, HomeAssistant, callback
 from homeassistant.exceptions import (
     HomeAssistantError,
     ServiceValidationError,
@@ -374,7 +374,7 @@ async def test_repair_text_is_inert_and_follows_the_flags(
     hostile.tamper = lambda params: params | unknown
     entry = await _setup(hass, hostile)
     events: list[dict[str, Any]] = []
-    hass.bus.async_listen(EVENT_ALERT, lambda event: events.append(dict(event.data)))
+    hass.bus.async_listen(EVENT_ALERT, callback(lambda event: events.append(dict(event.data))))
     issue_id = alert_issue_id(entry.entry_id, UNRECOGNISED_FAULT)
     issue = ir.async_get(hass).async_get_issue(DOMAIN, issue_id)
     assert issue is not None

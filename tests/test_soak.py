@@ -23,7 +23,7 @@ import random
 from unittest.mock import patch
 
 from _pytest.logging import LogCaptureHandler
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 from homeassistant.util import dt as dt_util
 import pytest
@@ -179,6 +179,7 @@ async def _soak(
         ]
         energy_seen = [0.0] * containers
 
+        @callback
         def on_alert(event: Event) -> None:
             data = event.data
             tally.events[(data["entry_id"], data["alert"], data["active"])] += 1
