@@ -79,9 +79,8 @@ class PollBatch:
     def remove(self, member: Pollable) -> None:
         """No longer poll a container; an empty batch stops."""
         self.members.remove(member)
-        if not self.members and self._unsub is not None:
-            self._unsub()
-            self._unsub, self.next_poll = None, None
+        if not self.members:
+            self.async_stop()
 
     def _schedule(self) -> None:
         """Poll at the batch's next instant.

@@ -147,9 +147,7 @@ class MinersView:
         coordinator = self._coordinator
         try:
             async with asyncio.timeout(REQUEST_TIMEOUT.total_seconds()):
-                summary, table = await coordinator.client.miner_table(
-                    chip_limit=coordinator.chip_temperature_limit
-                )
+                summary, table = await coordinator.client.miner_table()
         finally:
             self._read = None
         rows = miner_rows(table[:MAX_MINERS])

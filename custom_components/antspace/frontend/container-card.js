@@ -251,13 +251,10 @@ export class AntspaceContainerCard extends AntspaceCard {
     const count = this._state(COMMON.miners);
     const hashing = this._state(COMMON.minersHashing);
     // While the view is open, its own read counts: the sensors follow the miner summary's pace.
-    const seen = open ? this._minersSeen : null;
-    const known = isAvailable(count) && isAvailable(hashing);
-    const line = seen
-      ? words.card("miners_hashing_of", { hashing: seen.hashing, count: seen.count })
-      : known
-        ? words.card("miners_hashing_of", { hashing: hashing.state, count: count.state })
-        : "";
+    const counted = (open && this._minersSeen)
+      || (isAvailable(count) && isAvailable(hashing)
+        ? { hashing: hashing.state, count: count.state } : null);
+    const line = counted ? words.card("miners_hashing_of", counted) : "";
     return html`<div class="miners-bar">
         <span><span class="miners-word">${words.card("miners")}</span>${line ? html`: ${line}` : nothing}</span>
         <button type="button" class="miners-toggle" aria-expanded=${String(open)}

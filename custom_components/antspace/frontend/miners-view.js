@@ -76,6 +76,7 @@ export class AntspaceMinersView extends LitElement {
   constructor() {
     super();
     this._answer = null;
+    this._counts = null; // minerCounts of the answer
     this._error = null;
     this._mode = MODES[0];
     this._shown = null; // position of the miner described
@@ -123,7 +124,8 @@ export class AntspaceMinersView extends LitElement {
         entry_id: this.entryId,
       });
       this._error = null;
-      this._tellCounts(this._answer);
+      this._counts = minerCounts(this._answer.miners ?? []);
+      this._tellCounts();
     } catch (err) {
       this._error = errorText(this.localize, err);
     } finally {
@@ -134,11 +136,10 @@ export class AntspaceMinersView extends LitElement {
 
   /** Tell the card how many miners hash in this answer: fresher than the sensors, which
    * follow the miner summary's pace, so that the card's line agrees with the cells. */
-  _tellCounts(answer) {
-    const miners = answer?.miners ?? [];
-    const { hashing, listed } = minerCounts(miners);
+  _tellCounts() {
+    const { hashing, listed } = this._counts;
     this.dispatchEvent(new CustomEvent("antspace-miners-counts", {
-      detail: { hashing, count: answer?.miner_count ?? listed },
+      detail: { hashing, count: this._answer.miner_count ?? listed },
     }));
   }
 
@@ -152,7 +153,7 @@ export class AntspaceMinersView extends LitElement {
     const miners = answer.miners ?? [];
     const limit = answer.chip_temp_limit ?? DEFAULT_CHIP_LIMIT;
     const cells = minerCells(miners, this._mode, { limit });
-    const counts = minerCounts(miners);
+    const counts = this._counts; // counted once per answer, not at every hover
     const shown = miners.find((m) => m.position === this._shown);
     return html`
       <div class="bar">

@@ -182,13 +182,10 @@ class AntspaceClient:
             _require_object(Operation.MINER_INFO, params), detail=detail, chip_limit=chip_limit
         )
 
-    async def miner_table(
-        self, *, chip_limit: float | None = None
-    ) -> tuple[MinerSummary, list[MinerValues]]:
+    async def miner_table(self) -> tuple[MinerSummary, list[MinerValues]]:
         """Read the miner summary (without `miners`) and each miner's values (`miner_table`)."""
         params = _require_object(Operation.MINER_INFO, await self._request(Operation.MINER_INFO))
-        summary = MinerSummary.from_params(params, detail=False, chip_limit=chip_limit)
-        return summary, miner_table(params)
+        return MinerSummary.from_params(params, detail=False), miner_table(params)
 
     async def snapshot(self, *, miner_detail: bool = True) -> Snapshot:
         """Read the cooling state and the miner summary at once."""
